@@ -1,0 +1,91 @@
+/*
+ * http.h: the whole interface of src/http: the server (libmicrohttpd, a
+ * thread pool), request validation at the edge, conditional requests,
+ * compression and the rendered-page cache. It never touches the database:
+ * what a URL shows comes from the handler, and whether a cached page is
+ * still good comes from the generation callback.
+ */
+#ifndef PR_HTTP_H
+#define PR_HTTP_H
+
+#include "../core/core.h"
+
+enum http_method { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_OTHER };
+
+/*
+ * A request as the handler sees it. path is percent-decoded, valid UTF-8
+ * without NUL or control characters, starts with '/', has no "." or ".."
+ * segment and no "//"; anything else was answered with 400 before the
+ * handler ran. The arena is freed after the response is sent.
+ */
+struct http_request {
+	enum http_method method;
+	const char *method_name; /* as sent */
+	struct str path;
+	struct str query;        /* raw, without '?'; may be empty */
+	struct arena *arena;
+	void *conn;              /* the library's connection: use the calls below */
+};
+
+/* The decoded value of query key, STR_NULL when absent; invalid
+ * percent-encoding or UTF-8 in the query was already answered with 400. */
+struct str http_query(const struct http_request *r, const char *key);
+/* A request header, STR_NULL when absent. */
+struct str http_header(const struct http_request *r, const char *name);
+
+/* What the handler fills in. */
+struct http_response {
+	int status;               /* 200 unless set */
+	const char *content_type; /* "text/html; charset=utf-8" unless set */
+	struct buf body;          /* initialised by http; freed by http */
+	const char *location;     /* Location for redirects; absolute path ok */
+	const char *allow;        /* Allow for 405 */
+	const char *cache_control; /* default "public, max-age=60" for 200 */
+	int64_t last_modified;    /* 0 for none */
+	bool cacheable;           /* may be kept under this URL until the
+	                             generation changes */
+	const char *lang;         /* the page's language, for error pages */
+};
+
+typedef void (*http_handler_fn)(void *ctx, const struct http_request *req,
+				struct http_response *res);
+/* The current generation; a cached page made under another is stale. */
+typedef uint64_t (*http_generation_fn)(void *ctx);
+/* Fills res with an error page in the site's design for status and a
+ * message that says what was wrong; used for errors found by http itself. */
+typedef void (*http_error_fn)(void *ctx, const struct http_request *req,
+			      int status, const char *message,
+			      struct http_response *res);
+
+struct http_config {
+	const char *listen;  /* "127.0.0.1:8080", "[::1]:8080", port 0 = any */
+	int threads;
+	size_t cache_bytes;  /* page cache size; 0 turns it off */
+	bool access_log;     /* one line a request through log_info */
+	size_t max_body;     /* largest response a handler may build */
+	http_handler_fn handler;
+	http_generation_fn generation;
+	http_error_fn error_page;
+	void *ctx;
+};
+
+struct http_server;
+
+/*
+ * Starts serving in background threads. Fails with PR_IO and the reason
+ * when the address cannot be bound. Stop with http_stop.
+ */
+enum pr_err http_start(struct http_server **out, const struct http_config *cfg,
+		       struct pr_error *e);
+/* The port actually bound (for port 0). */
+int http_port(const struct http_server *h);
+/* Stops accepting, finishes requests under way, frees everything. */
+void http_stop(struct http_server *h);
+
+/* Counters since start, for logs and benchmarks. */
+struct http_stats {
+	uint64_t requests, cache_hits, not_modified;
+};
+void http_get_stats(const struct http_server *h, struct http_stats *out);
+
+#endif
