@@ -22,9 +22,10 @@ struct http_request {
 	enum http_method method;
 	const char *method_name; /* as sent */
 	struct str path;
-	struct str query;        /* raw, without '?'; may be empty */
+	struct str query; /* raw, without '?'; may be empty */
 	struct arena *arena;
-	void *conn;              /* the library's connection: use the calls below */
+	void *conn;      /* the library's connection: use the calls below */
+	struct str body; /* the request body (POST), at most 1 MB */
 };
 
 /* The decoded value of query key, STR_NULL when absent; invalid
@@ -33,7 +34,15 @@ struct str http_query(const struct http_request *r, const char *key);
 /* A request header, STR_NULL when absent. */
 struct str http_header(const struct http_request *r, const char *name);
 
-/* What the handler fills in. */
+/*
+ * What the handler fills in. A 200 gets a strong ETag (hash of the body),
+ * Last-Modified from last_modified, gzip when the client takes it and the
+ * type is text-like, and a 304 when the conditional headers match; every
+ * response gets Vary, the security headers (CSP, nosniff, X-Frame-Options,
+ * Referrer-Policy), and "no-store" when it is a 5xx. A status outside
+ * 200..599 or a body in error becomes a 500 error page. Only a 200 to a
+ * GET with cacheable set is kept, under the exact path and query.
+ */
 struct http_response {
 	int status;               /* 200 unless set */
 	const char *content_type; /* "text/html; charset=utf-8" unless set */
@@ -41,30 +50,39 @@ struct http_response {
 	const char *location;     /* Location for redirects; absolute path ok */
 	const char *allow;        /* Allow for 405 */
 	const char *cache_control; /* default "public, max-age=60" for 200 */
-	int64_t last_modified;    /* 0 for none */
-	bool cacheable;           /* may be kept under this URL until the
-	                             generation changes */
-	const char *lang;         /* the page's language, for error pages */
+	int64_t last_modified;     /* 0 for none */
+	bool cacheable;            /* may be kept under this URL until the
+	                              generation changes */
+	const char *lang;          /* the page's language: error pages,
+	                              Content-Language */
 };
 
+/*
+ * Called on the server's threads, several at once. HEAD requests reach it
+ * too and must get the same body as GET (http sends only the headers, with
+ * the body's Content-Length).
+ */
 typedef void (*http_handler_fn)(void *ctx, const struct http_request *req,
-				struct http_response *res);
+                                struct http_response *res);
 /* The current generation; a cached page made under another is stale. */
 typedef uint64_t (*http_generation_fn)(void *ctx);
 /* Fills res with an error page in the site's design for status and a
- * message that says what was wrong; used for errors found by http itself. */
+ * message that says what was wrong; used for errors found by http itself.
+ * When the request's target was the error, req->path is "/" and the query
+ * empty. A page left empty or in error is replaced by a plain one. */
 typedef void (*http_error_fn)(void *ctx, const struct http_request *req,
-			      int status, const char *message,
-			      struct http_response *res);
+                              int status, const char *message,
+                              struct http_response *res);
 
 struct http_config {
-	const char *listen;  /* "127.0.0.1:8080", "[::1]:8080", port 0 = any */
+	const char *listen; /* "127.0.0.1:8080", "[::1]:8080", port 0 = any */
 	int threads;
-	size_t cache_bytes;  /* page cache size; 0 turns it off */
-	bool access_log;     /* one line a request through log_info */
-	size_t max_body;     /* largest response a handler may build */
+	size_t cache_bytes; /* page cache size; 0 turns it off */
+	bool access_log;    /* one line a request through log_info */
+	size_t max_body;    /* largest response a handler may build; 0 for
+	                       16 MB */
 	http_handler_fn handler;
-	http_generation_fn generation;
+	http_generation_fn generation; /* NULL: one generation forever */
 	http_error_fn error_page;
 	void *ctx;
 };
@@ -72,11 +90,16 @@ struct http_config {
 struct http_server;
 
 /*
- * Starts serving in background threads. Fails with PR_IO and the reason
- * when the address cannot be bound. Stop with http_stop.
+ * Starts serving in background threads (cfg->threads, at least one) and
+ * sets *out, which the caller stops and frees with http_stop. cfg is
+ * copied; its strings and ctx must outlive the server. Fails with
+ * PR_INVALID for a listen string that is not host:port ("127.0.0.1:8080",
+ * "[::1]:0", "localhost:8080", ":8080" for every address) and with PR_IO
+ * and the reason ("cannot listen on 127.0.0.1:8080: Address already in
+ * use") when the address cannot be bound; *out is NULL then.
  */
 enum pr_err http_start(struct http_server **out, const struct http_config *cfg,
-		       struct pr_error *e);
+                       struct pr_error *e);
 /* The port actually bound (for port 0). */
 int http_port(const struct http_server *h);
 /* Stops accepting, finishes requests under way, frees everything. */
