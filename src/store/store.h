@@ -31,21 +31,35 @@ enum store_flags {
  * *out is freed with store_close.
  */
 enum pr_err store_open(struct store **out, const char *path, unsigned flags,
-		       struct pr_error *e);
+                       struct pr_error *e);
 void store_close(struct store *s); /* NULL is fine */
 
 /* The schema version this build writes (the last migration's number). */
 int store_schema_version(void);
 
-/* Explicit transactions, for imports: everything between begin and commit
+/*
+ * Explicit transactions, for imports: everything between begin and commit
  * is one transaction, rolled back whole on failure. Functions that write
- * open their own transaction when none is open. */
+ * open their own transaction when none is open. Inside an explicit one,
+ * list positions and the generation are brought up to date once, at
+ * commit. A write that fails before changing anything (invalid input, an
+ * id in use, an unknown translation_of) leaves the transaction usable; one
+ * that fails later (I/O, memory) leaves it failed: later writes and
+ * store_commit refuse, and commit rolls everything back. Lists read inside
+ * an explicit transaction may not see its own inserts in place.
+ */
 enum pr_err store_begin(struct store *s, struct pr_error *e);
 enum pr_err store_commit(struct store *s, struct pr_error *e);
 void store_rollback(struct store *s);
 
-/* Integrity check and foreign-key check; the message names what is wrong. */
+/* Integrity check and foreign-key check, and the store's own invariants
+ * (list positions, every article has the text of its revision); the
+ * message names what is wrong. PR_CORRUPT when something is. */
 enum pr_err store_check(struct store *s, struct pr_error *e);
+/* Recomputes the list positions of every language (what `pressroom
+ * reindex` runs when store_check finds them wrong) and bumps the
+ * generation. */
+enum pr_err store_renumber(struct store *s, struct pr_error *e);
 /* Online backup to dest (a new file) while other connections keep working;
  * dest is written to a temporary name and renamed when complete. */
 enum pr_err store_backup(struct store *s, const char *dest, struct pr_error *e);
@@ -56,7 +70,7 @@ enum pr_err store_backup(struct store *s, const char *dest, struct pr_error *e);
  * becomes visible (INT64_MAX when none). Readers' caches key on both.
  */
 enum pr_err store_generation(struct store *s, int64_t now, int64_t *gen,
-			     int64_t *next_due, struct pr_error *e);
+                             int64_t *next_due, struct pr_error *e);
 
 /* store/article.c */
 
@@ -89,23 +103,23 @@ struct names {
 
 /* A whole article. Strings are NUL-terminated UTF-8. */
 struct article {
-	int64_t id;              /* 0 on insert: assigned */
+	int64_t id; /* 0 on insert: assigned */
 	const char *slug;
-	const char *lang;        /* "en", "ru" */
-	const char *kind;        /* one of store_kinds */
+	const char *lang; /* "en", "ru" */
+	const char *kind; /* one of store_kinds */
 	const char *title;
-	const char *lead;        /* "" when none */
-	const char *body;        /* Markdown source */
-	const char *body_html;   /* rendered and sanitised, from render */
-	const char *author;      /* "" when none */
+	const char *lead;      /* "" when none */
+	const char *body;      /* Markdown source */
+	const char *body_html; /* rendered and sanitised, from render */
+	const char *author;    /* "" when none */
 	enum article_status status;
-	int64_t translation_of;  /* on insert: id of another item of the group,
-	                            0 for none; on read: the group's first id
-	                            when it is not this article, else 0 */
+	int64_t translation_of; /* on insert: id of another item of the group,
+	                           0 for none; on read: the group's first id
+	                           when it is not this article, else 0 */
 	int64_t translation_group; /* on read: the group id (own id if alone) */
-	int64_t published_at;    /* unix seconds, UTC */
+	int64_t published_at;      /* unix seconds, UTC */
 	int64_t updated_at;
-	int revision;            /* 1 for a new article */
+	int revision;                        /* 1 for a new article */
 	struct names entities[ENTITY_TYPES]; /* tags, persons, places */
 };
 
@@ -115,24 +129,34 @@ struct article {
  * the next id and writes it back; an id in use gives PR_CONFLICT; a
  * translation_of naming no article gives PR_NOTFOUND. Bumps the generation
  * when the article is published.
+ * Defaults: slug from the title, kind "news", updated_at = published_at,
+ * lead, author and body_html "". Written back: id, translation_group,
+ * updated_at and revision (a made slug is read back with
+ * store_article_get). Names of entities must not be empty; names that
+ * differ only in case or accents name one entity, which keeps the first
+ * spelling. Dates must lie in the years 1 to 9999. Invalid input gives
+ * PR_INVALID naming the field.
  */
 enum pr_err store_article_insert(struct store *s, struct article *a,
-				 struct pr_error *e);
+                                 struct pr_error *e);
 
 /* Reads one article, in any status, with its entities. PR_NOTFOUND when
  * there is none. */
 enum pr_err store_article_get(struct store *s, struct arena *ar, int64_t id,
-			      struct article *out, struct pr_error *e);
+                              struct article *out, struct pr_error *e);
 
-/* Calls fn for every article in id order (export); stops and returns what
- * fn returns when that is not PR_OK. Each article lives until fn returns. */
+/* Calls fn for every article in id order (export), all from one snapshot
+ * of the database; stops and returns what fn returns when that is not
+ * PR_OK. Each article lives until fn returns. fn must not call
+ * store_article_each on the same store. */
 enum pr_err store_article_each(struct store *s,
-			       enum pr_err (*fn)(void *ctx, const struct article *a),
-			       void *ctx, struct pr_error *e);
+                               enum pr_err (*fn)(void *ctx,
+                                                 const struct article *a),
+                               void *ctx, struct pr_error *e);
 
 /* Number of articles in any status. */
 enum pr_err store_article_count(struct store *s, int64_t *out,
-				struct pr_error *e);
+                                struct pr_error *e);
 
 /* store/list.c */
 
@@ -141,16 +165,20 @@ struct article_summary {
 	int64_t id;
 	const char *slug, *lang, *kind, *title, *lead;
 	int64_t published_at;
+	int64_t updated_at; /* for Last-Modified of the list */
 };
 
 struct article_list {
 	struct article_summary *items;
 	size_t n;
-	int64_t total;     /* visible items in the whole list */
-	bool has_more;     /* items after the last one */
+	int64_t total; /* visible items in the whole list */
+	bool has_more; /* items after the last one */
 };
 
 /* Visible means published with published_at <= now. */
+
+/* The most items one list call returns (per_page, limit). */
+#define STORE_LIMIT_MAX 1000
 
 /*
  * Page `page` (1-based) of the visible items of lang, newest first, per_page
@@ -159,8 +187,8 @@ struct article_list {
  * error.
  */
 enum pr_err store_news_page(struct store *s, struct arena *ar, const char *lang,
-			    int64_t now, int64_t page, int per_page,
-			    struct article_list *out, struct pr_error *e);
+                            int64_t now, int64_t page, int per_page,
+                            struct article_list *out, struct pr_error *e);
 
 /* Keyset cursor: the list continues after (published_at, id), newest
  * first. The zero cursor starts at the newest. */
@@ -178,21 +206,21 @@ struct entity {
 
 /* The entity of that type and slug; PR_NOTFOUND when none. */
 enum pr_err store_entity_get(struct store *s, struct arena *ar,
-			     enum entity_type type, struct str slug,
-			     struct entity *out, struct pr_error *e);
+                             enum entity_type type, struct str slug,
+                             struct entity *out, struct pr_error *e);
 
 /* Visible items of lang linked to the entity, newest first, after the
  * cursor; total counts all of them. */
 enum pr_err store_entity_items(struct store *s, struct arena *ar,
-			       int64_t entity_id, const char *lang, int64_t now,
-			       struct cursor after, int per_page,
-			       struct article_list *out, struct pr_error *e);
+                               int64_t entity_id, const char *lang, int64_t now,
+                               struct cursor after, int per_page,
+                               struct article_list *out, struct pr_error *e);
 
 /* The visible translations of an article (the other members of its group),
  * ordered by language. */
-enum pr_err store_translations(struct store *s, struct arena *ar,
-			       int64_t group, int64_t except_id, int64_t now,
-			       struct article_list *out, struct pr_error *e);
+enum pr_err store_translations(struct store *s, struct arena *ar, int64_t group,
+                               int64_t except_id, int64_t now,
+                               struct article_list *out, struct pr_error *e);
 
 /* store/archive.c: dates are in the site's time zone (the process's TZ,
  * set by pr_time_set_zone). */
@@ -209,22 +237,22 @@ struct archive {
 
 /* Years with visible items of lang, newest first, with counts. */
 enum pr_err store_archive_years(struct store *s, struct arena *ar,
-				const char *lang, int64_t now,
-				struct archive *out, struct pr_error *e);
+                                const char *lang, int64_t now,
+                                struct archive *out, struct pr_error *e);
 /* Months of a year with items, ascending. */
 enum pr_err store_archive_months(struct store *s, struct arena *ar,
-				 const char *lang, int64_t now, int year,
-				 struct archive *out, struct pr_error *e);
+                                 const char *lang, int64_t now, int year,
+                                 struct archive *out, struct pr_error *e);
 /* Days of a month with items, ascending. */
 enum pr_err store_archive_days(struct store *s, struct arena *ar,
-			       const char *lang, int64_t now, int year,
-			       int month, struct archive *out,
-			       struct pr_error *e);
+                               const char *lang, int64_t now, int year,
+                               int month, struct archive *out,
+                               struct pr_error *e);
 /* All visible items of lang published in [from, to), newest first, at most
  * limit of them (has_more tells whether there were more). */
 enum pr_err store_items_between(struct store *s, struct arena *ar,
-				const char *lang, int64_t now, int64_t from,
-				int64_t to, int limit, struct article_list *out,
-				struct pr_error *e);
+                                const char *lang, int64_t now, int64_t from,
+                                int64_t to, int limit, struct article_list *out,
+                                struct pr_error *e);
 
 #endif
