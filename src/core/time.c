@@ -92,7 +92,7 @@ static bool parse_offset(struct str s, size_t *i, int *off)
 
 bool pr_time_parse(struct str s, int64_t *out)
 {
-	int y, mo, d, h, mi, se, off;
+	int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0, off = 0;
 	size_t i = 0;
 
 	if (!digits(s, &i, 4, &y) || !expect(s, &i, "-") ||
@@ -160,7 +160,7 @@ void pr_time_http(int64_t t, char out[PR_TIME_LEN])
 
 bool pr_time_parse_http(struct str s, int64_t *out)
 {
-	int d, y, h, mi, se, mo = 0;
+	int d = 0, y = 0, h = 0, mi = 0, se = 0, mo = 0;
 	size_t i = 5, k;
 
 	if (s.n != 29 || s.p[3] != ',' || s.p[4] != ' ')
