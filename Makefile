@@ -6,7 +6,8 @@ ASANBUILD  ?= build-asan
 JOBS       ?= $(shell nproc)
 LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all deps test-deps run demo check check-style format bench clean
+.PHONY: all deps test-deps run demo demo-reset check check-style format bench \
+	bench-serve bench-import clean
 
 all:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -23,6 +24,11 @@ demo: deps all
 
 run: demo
 	$(BUILD)/pressroom --data demo-data serve --listen $(LISTEN)
+
+# Builds ./demo-data again from scratch (make run keeps an existing one).
+demo-reset: deps all
+	rm -rf demo-data demo-data.tmp
+	@scripts/demo.sh $(BUILD)/pressroom demo-data
 
 check: test-deps
 	@scripts/check-style.sh
@@ -41,8 +47,19 @@ check-style:
 format:
 	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h
 
+# Benchmarks (never part of check): see bench/README.md.
 bench: deps all
-	bench/run-all.sh
+	@scripts/deps.sh bench
+	@bench/serve.sh $(BUILD)/pressroom
+	@bench/import.sh $(BUILD)/pressroom
+
+bench-serve: deps all
+	@scripts/deps.sh bench
+	@bench/serve.sh $(BUILD)/pressroom
+
+bench-import: deps all
+	@scripts/deps.sh bench
+	@bench/import.sh $(BUILD)/pressroom
 
 clean:
 	rm -rf $(BUILD) $(CHECKBUILD) $(ASANBUILD)
