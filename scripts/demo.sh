@@ -7,7 +7,9 @@
 # English, and its Russian translation), 233 State of the Union addresses
 # (English, 1790-2021) and about 400 Russian items made of aphorisms from
 # Debian's fortunes-ru (2001-2006); scripts/demo-gen.py writes those as
-# JSON Lines. The site is built in DATADIR.tmp and renamed at the end, so an
+# JSON Lines. Real photographs from Debian packages (scripts/fetch-test-
+# images.sh photos, with their credits) go with the sample release (nine)
+# and about one item in six; without them the demo has no photos. The site is built in DATADIR.tmp and renamed at the end, so an
 # interrupted run leaves no half-made DATADIR; remove DATADIR (or run `make
 # demo-reset`) to build it again.
 set -eu
@@ -58,14 +60,33 @@ if [ -f "$fixtures/sample-release.ru.txt" ]; then
 			set -- --translation-of "$en_id"
 		fi
 	fi
-	"$bin" --data "$tmp" import --lang ru --date "$date" "$@" \
-		"$fixtures/sample-release.ru.txt" >/dev/null
+	ru_out=$("$bin" --data "$tmp" import --lang ru --date "$date" "$@" \
+		"$fixtures/sample-release.ru.txt")
 fi
 
+set --
+if "$here/scripts/fetch-test-images.sh" photos >/dev/null; then
+	set -- --photos "$here/.cache/photos"
+else
+	echo "demo: no photographs (scripts/fetch-test-images.sh photos failed)" >&2
+fi
 /usr/bin/python3 "$here/scripts/demo-gen.py" \
-	--sotu "$here/.cache/datasets-sotu/data" "$gen"
+	--sotu "$here/.cache/datasets-sotu/data" "$@" "$gen"
 "$bin" --data "$tmp" import "$gen/sotu.jsonl" "$gen/fortunes-ru.jsonl" \
 	>/dev/null
+
+# The sample release's nine photos, in both languages.
+ids=$(printf '%s\n%s\n' "$out" "${ru_out:-}" |
+	sed -n 's/.*(id \([0-9]*\)).*/\1/p')
+if [ -f "$gen/sample-photos.tsv" ]; then
+	while IFS='	' read -r file caption credit licence; do
+		for id in $ids; do
+			"$bin" --data "$tmp" photo add --caption "$caption" \
+				--credit "$credit" --licence "$licence" "$id" \
+				"$file" >/dev/null
+		done
+	done <"$gen/sample-photos.tsv"
+fi
 
 mv "$tmp" "$data"
 tmp=

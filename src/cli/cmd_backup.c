@@ -24,18 +24,10 @@ static int backup(struct cli *c, const char *dest)
 
 static int run(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	int ch;
+	int rc;
 
-	cli_getopt_reset();
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (ch == 'h')
-			return cli_help(&cli_cmd_backup);
-		return cli_bad_option(&cli_cmd_backup, ch, argv);
-	}
+	if ((rc = cli_help_only(&cli_cmd_backup, argc, argv)) >= 0)
+		return rc;
 	if (optind >= argc)
 		return cli_usage_error(&cli_cmd_backup, "which file?");
 	if (optind + 1 < argc)

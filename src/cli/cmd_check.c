@@ -89,6 +89,8 @@ static int run(struct cli *c, int argc, char **argv)
 	if (ok)
 		ok = check_theme(&cfg);
 	ok = check_store(c) && ok;
+	if (ok)
+		ok = cli_check_media(c);
 	return ok ? CLI_OK : CLI_FAILED;
 }
 
@@ -100,6 +102,7 @@ const struct cli_command cli_cmd_check = {
             "FILE:LINE: key: why),\nloads the theme and checks the "
             "integrity of DIR/pressroom.db, changing\nnothing. Prints an "
             "\"ok\" line for each part that is fine; exits 1 when any\n"
-            "is not.\n",
+            "is not. Every photo's original and renditions must be in "
+            "DIR/media/.\n",
     .run = run,
 };

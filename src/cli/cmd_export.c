@@ -17,7 +17,7 @@ static int export(struct cli *c, const char *out)
 	if (cli_store(c, STORE_READONLY, &s, &e) != PR_OK)
 		return cli_fail(&e);
 	if (out)
-		rc = export_dir(s, out, &n, &e);
+		rc = export_dir_photos(s, c->data, out, &n, &e);
 	else
 		rc = export_jsonl(s, stdout, &e);
 	store_close(s);

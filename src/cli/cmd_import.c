@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../ingest/ingest.h"
+#include "../media/media.h"
 #include "cli.h"
 
 struct import_args {
@@ -76,16 +77,14 @@ static void report(const char *path, const struct ingest_result *r)
 	else if (r->items > 1)
 		printf(" (ids %lld to %lld)", (long long)r->first_id,
 		       (long long)r->last_id);
+	if (r->photos > 0)
+		printf(", %lld photo%s", (long long)r->photos,
+		       r->photos == 1 ? "" : "s");
 	if (r->photo_count >= 0)
-		printf("; it lists %ld photo%s, not imported yet",
+		printf("; it lists %ld photo%s (add them with `pressroom "
+		       "photo add`)",
 		       r->photo_count, r->photo_count == 1 ? "" : "s");
 	printf("\n");
-	if (r->photos_ignored > 0)
-		fprintf(stderr,
-		        "pressroom: %s: warning: %lld photo%s not "
-		        "imported: photos are not stored yet\n",
-		        path, (long long)r->photos_ignored,
-		        r->photos_ignored == 1 ? "" : "s");
 }
 
 /* After file i failed: which files were imported and which not tried. */
@@ -144,7 +143,12 @@ static int run(struct cli *c, int argc, char **argv)
 		return cli_fail(&e);
 	if ((rc = check_values(&a, &cfg)) >= 0)
 		return rc;
-	return import_files(c, &cfg, &a.o, argc - optind, argv + optind);
+	if (cli_media(&cfg, &e) != PR_OK)
+		return cli_fail(&e);
+	a.o.data_dir = c->data;
+	rc = import_files(c, &cfg, &a.o, argc - optind, argv + optind);
+	media_shutdown();
+	return rc;
 }
 
 const struct cli_command cli_cmd_import = {
@@ -152,12 +156,13 @@ const struct cli_command cli_cmd_import = {
     .synopsis = "[options] FILE...",
     .summary = "import JSON Lines files and plain-text releases",
     .help = "A FILE ending in .jsonl or .json holds articles in the "
-            "interchange format\n(one JSON object a line); one ending in "
-            ".txt is a plain-text release\n(title, optional \"9 Photo\" "
-            "line, paragraphs). Other files are told\napart by their "
-            "first character ('{' for JSON Lines). Each file is imported\n"
-            "whole or not at all; the first file that fails stops the "
-            "import.\n\n"
+            "interchange format\n(one JSON object a line; the files of its "
+            "photos are named relative to\nit); one ending in .txt is a "
+            "plain-text release (title, optional\n\"9 Photo\" line, "
+            "paragraphs). Other files are told apart by their first\n"
+            "character ('{' for JSON Lines). Each file is imported whole "
+            "or not at all,\nphotos included; the first file that fails "
+            "stops the import.\n\n"
             "options for plain-text releases:\n"
             "  --date RFC3339        when it was published (required), like\n"
             "                        2021-11-18T09:30:00Z\n"

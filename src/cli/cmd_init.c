@@ -86,18 +86,10 @@ static int init(struct cli *c)
 
 static int run(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	int ch;
+	int rc;
 
-	cli_getopt_reset();
-	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (ch == 'h')
-			return cli_help(&cli_cmd_init);
-		return cli_bad_option(&cli_cmd_init, ch, argv);
-	}
+	if ((rc = cli_help_only(&cli_cmd_init, argc, argv)) >= 0)
+		return rc;
 	if (optind < argc)
 		return cli_usage_error(&cli_cmd_init, "unexpected argument %s",
 		                       argv[optind]);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../http/http.h"
+#include "../media/media.h"
 #include "../site/site.h"
 #include "cli.h"
 
@@ -84,6 +85,8 @@ static int serve(struct cli *c, const struct config *cfg, sigset_t *stop)
 	hc.cache_bytes = (size_t)cfg->cache_mb << 20;
 	hc.access_log = cfg->access_log;
 	hc.max_body = MAX_RESPONSE;
+	hc.upload_prefix = "/admin";
+	hc.upload_max = (size_t)cfg->upload_max_mb << 20;
 	hc.handler = site_handle;
 	hc.generation = site_generation;
 	hc.error_page = site_error_page;
@@ -125,7 +128,11 @@ static int run(struct cli *c, int argc, char **argv)
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	return serve(c, &cfg, &stop);
+	if (cli_media(&cfg, &e) != PR_OK) /* its threads inherit the mask */
+		return cli_fail(&e);
+	rc = serve(c, &cfg, &stop);
+	media_shutdown();
+	return rc;
 }
 
 const struct cli_command cli_cmd_serve = {

@@ -10,8 +10,9 @@
 #include "cli.h"
 
 static const struct cli_command *const commands[] = {
-    &cli_cmd_init,  &cli_cmd_import, &cli_cmd_export,
-    &cli_cmd_serve, &cli_cmd_check,  &cli_cmd_backup,
+    &cli_cmd_init,  &cli_cmd_import,  &cli_cmd_export, &cli_cmd_serve,
+    &cli_cmd_check, &cli_cmd_backup,  &cli_cmd_user,   &cli_cmd_audit,
+    &cli_cmd_photo, &cli_cmd_reindex,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../media/media.h"
 #include "cli.h"
 
 int cli_help(const struct cli_command *cmd)
@@ -46,6 +47,23 @@ int cli_bad_option(const struct cli_command *cmd, int ch, char **argv)
 	if (optopt && !str_prefix(str_c(opt), STR_LIT("--")))
 		return cli_usage_error(cmd, "unknown option -%c", optopt);
 	return cli_usage_error(cmd, "unknown option %s", opt);
+}
+
+int cli_help_only(const struct cli_command *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	int ch;
+
+	cli_getopt_reset();
+	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (ch == 'h')
+			return cli_help(cmd);
+		return cli_bad_option(cmd, ch, argv);
+	}
+	return -1;
 }
 
 int cli_fail(const struct pr_error *e)
@@ -110,4 +128,14 @@ enum pr_err cli_store(const struct cli *c, unsigned flags, struct store **out,
 		               "%s init` first)",
 		               c->db, c->data);
 	return store_open(out, c->db, flags, e);
+}
+
+enum pr_err cli_media(const struct config *cfg, struct pr_error *e)
+{
+	struct media_limits lim;
+
+	media_limits_default(&lim);
+	lim.max_bytes = (size_t)cfg->upload_max_mb << 20;
+	lim.max_pixels = (uint64_t)cfg->image_max_megapixels * 1000000;
+	return media_init(&lim, e);
 }

@@ -52,6 +52,27 @@ static const struct opt opts[] = {
      "Items on a page of the news list."},
     {"max_import_line", OPT_LONG, FIELD(max_import_line), "16777216", 1024,
      1073741824, "The longest JSON Lines record `import` accepts, in bytes."},
+    {"session_hours", OPT_LONG, FIELD(session_hours), "12", 1, 720,
+     "Hours an editor stays logged in."},
+    {"password_opslimit", OPT_LONG, FIELD(password_opslimit), "2", 1, 10,
+     "Argon2id passes for new password hashes."},
+    {"password_memlimit_kb", OPT_LONG, FIELD(password_memlimit_kb), "19456", 8,
+     4194304, "Argon2id memory for new password hashes, in KiB."},
+    {"login_attempts", OPT_LONG, FIELD(login_attempts), "5", 1, 1000,
+     "Failed logins of one account within 15 minutes before it must wait "
+     "(a minute, doubling with each further failure)."},
+    {"preview_days", OPT_LONG, FIELD(preview_days), "7", 1, 365,
+     "Days an embargo preview link works unless revoked."},
+    {"feed_full_content", OPT_BOOL, FIELD(feed_full_content), "yes", 0, 0,
+     "Whether feeds carry each item's whole text (yes) or only its title "
+     "and lead (no)."},
+    {"upload_max_mb", OPT_LONG, FIELD(upload_max_mb), "50", 1, 1024,
+     "The largest photo file accepted (upload, import, `photo add`), in "
+     "MiB."},
+    {"image_max_megapixels", OPT_LONG, FIELD(image_max_megapixels), "100", 1,
+     1000,
+     "The most pixels a photo may have, in millions (width x height, "
+     "checked before it is decoded; a side may be at most 20,000)."},
 };
 
 #define N_OPTS (sizeof(opts) / sizeof(opts[0]))

@@ -236,8 +236,18 @@ struct config {
 	char theme[512]; /* a theme folder, "" for the embedded one */
 	long cache_mb;   /* rendered-page cache */
 	bool access_log;
-	long page_size;       /* items a list page */
-	long max_import_line; /* bytes in one JSON Lines record */
+	long page_size;            /* items a list page */
+	long max_import_line;      /* bytes in one JSON Lines record */
+	long session_hours;        /* editors' sessions end after this */
+	long password_opslimit;    /* Argon2id passes for new hashes */
+	long password_memlimit_kb; /* Argon2id memory for new hashes */
+	long login_attempts;    /* failed logins of an account before a pause */
+	long preview_days;      /* embargo preview links last this long */
+	bool feed_full_content; /* feeds carry the whole text */
+
+	/* photos: the largest file (MiB) and image (millions of pixels) */
+	long upload_max_mb;
+	long image_max_megapixels;
 };
 
 void config_defaults(struct config *c);

@@ -25,8 +25,14 @@ enum pr_err export_article(struct buf *out, const struct article *a,
                            struct pr_error *e);
 
 /*
- * Writes every article of s, in id order, to f as JSON Lines. PR_IO when f
- * cannot be written (the message says why: disk full, closed pipe).
+ * Writes every article of s, in id order, to f as JSON Lines, each with
+ * its photos last ("photos": file, caption, credit, alt and licence when
+ * set, taken_at or null). A stream cannot carry files: each photo's file
+ * is named where its original lies under the data folder
+ * ("media/orig/ab/cd/<sha256>.jpg"), so the export imports as it is when
+ * saved in the data folder or beside a copy of its media/ folder. PR_IO
+ * when f cannot be written (the message says why: disk full, closed
+ * pipe).
  */
 enum pr_err export_jsonl(struct store *s, FILE *f, struct pr_error *e);
 
@@ -38,5 +44,16 @@ enum pr_err export_jsonl(struct store *s, FILE *f, struct pr_error *e);
  */
 enum pr_err export_dir(struct store *s, const char *dir, int64_t *count,
                        struct pr_error *e);
+
+/*
+ * export_dir with the photos' files: the original of each photo is copied
+ * from data_dir's media/ to DIR/photos/<article id>/<position>.<ext>, which
+ * its line names, so that importing DIR/articles.jsonl gives the same
+ * site (and exporting that, the same bytes). data_dir NULL: as
+ * export_dir, photos named under the data folder and not copied.
+ */
+enum pr_err export_dir_photos(struct store *s, const char *data_dir,
+                              const char *dir, int64_t *count,
+                              struct pr_error *e);
 
 #endif

@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "export.h"
+#include "export_int.h"
 
 #define LINE_MAX_BYTES ((size_t)1 << 28)
 
@@ -73,6 +73,15 @@ static bool set_optional(json_t *o, const struct article *a)
 	return ok;
 }
 
+/* A published item whose time is still ahead is "scheduled", as the
+ * editors call it and as import reads it back. */
+static const char *status_name(const struct article *a)
+{
+	if (a->status == ARTICLE_PUBLISHED && a->published_at > pr_now())
+		return "scheduled";
+	return store_status_name(a->status);
+}
+
 /* The object of one article, in the field order of the format. */
 static json_t *article_object(const struct article *a)
 {
@@ -82,7 +91,7 @@ static json_t *article_object(const struct article *a)
 	ok = ok && set_int(o, "id", a->id);
 	ok = ok && set_str(o, "lang", a->lang);
 	ok = ok && set_str(o, "kind", a->kind);
-	ok = ok && set_str(o, "status", store_status_name(a->status));
+	ok = ok && set_str(o, "status", status_name(a));
 	ok = ok && set_time(o, "published_at", a->published_at);
 	ok = ok && set_time(o, "updated_at", a->updated_at);
 	ok = ok && set_str(o, "title", a->title);
@@ -98,6 +107,51 @@ static json_t *article_object(const struct article *a)
 	return o;
 }
 
+/* One photo entry: file, caption and credit always (an empty one says
+ * "none", where a missing one would make import read the image's own),
+ * alt and licence when set, taken_at as a date or null. */
+static json_t *photo_object(const struct photo *p, const char *file)
+{
+	json_t *o = json_object();
+	bool ok = o != NULL;
+
+	ok = ok && set_str(o, "file", file);
+	ok = ok && set_str(o, "caption", p->caption);
+	ok = ok && set_str(o, "credit", p->credit);
+	if (p->alt[0])
+		ok = ok && set_str(o, "alt", p->alt);
+	if (p->licence[0])
+		ok = ok && set_str(o, "licence", p->licence);
+	if (p->has_taken)
+		ok = ok && set_time(o, "taken_at", p->taken_at);
+	else
+		ok = ok && json_object_set_new(o, "taken_at", json_null()) == 0;
+	if (!ok) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* "photos", last of the fields, when the article has any. */
+static bool set_photos(json_t *o, const struct photo_list *l,
+                       const char *const *files)
+{
+	json_t *list;
+
+	if (!l || l->n == 0)
+		return true;
+	if (!(list = json_array()))
+		return false;
+	for (size_t i = 0; i < l->n; i++)
+		if (json_array_append_new(list,
+		                          photo_object(&l->v[i], files[i]))) {
+			json_decref(list);
+			return false;
+		}
+	return json_object_set_new(o, "photos", list) == 0;
+}
+
 static int dump_to_buf(const char *p, size_t n, void *data)
 {
 	struct buf *b = data;
@@ -106,13 +160,19 @@ static int dump_to_buf(const char *p, size_t n, void *data)
 	return b->err ? -1 : 0;
 }
 
-enum pr_err export_article(struct buf *out, const struct article *a,
-                           struct pr_error *e)
+/* export_article with the article's photos, named files. */
+static enum pr_err article_line(struct buf *out, const struct article *a,
+                                const struct photo_list *photos,
+                                const char *const *files, struct pr_error *e)
 {
 	size_t start = out->n;
 	json_t *o = article_object(a);
 	enum pr_err rc = PR_OK;
 
+	if (o && !set_photos(o, photos, files)) {
+		json_decref(o);
+		o = NULL;
+	}
 	if (!o) {
 		rc = pr_fail(e, PR_INVALID,
 		             "article %lld: a text field is not valid UTF-8",
@@ -133,12 +193,39 @@ out:
 	return rc != PR_OK ? rc : out->err;
 }
 
+enum pr_err export_article(struct buf *out, const struct article *a,
+                           struct pr_error *e)
+{
+	return article_line(out, a, NULL, NULL, e);
+}
+
 struct sink {
 	FILE *f;
 	struct buf line;
 	int64_t count;
 	struct pr_error err;
+	struct store *s;
+	struct arena *ar;     /* the photos of one article */
+	const char *data_dir; /* the originals are copied from here ... */
+	const char *dir;      /* ... to here; NULL: not copied */
 };
+
+/* The article's line with its photos (their files copied with dir). */
+static enum pr_err line_of(struct sink *k, const struct article *a)
+{
+	const char **files = NULL;
+	struct photo_list l;
+	enum pr_err rc;
+
+	arena_reset(k->ar);
+	rc = store_photos_of(k->s, k->ar, a->id, &l, &k->err);
+	if (rc == PR_OK)
+		rc = export__photo_files(k->ar, k->data_dir, k->dir, a->id, &l,
+		                         &files, &k->err);
+	if (rc == PR_OK)
+		rc = article_line(&k->line, a, &l, files, &k->err);
+	return rc;
+}
 
 static enum pr_err write_one(void *ctx, const struct article *a)
 {
@@ -146,7 +233,7 @@ static enum pr_err write_one(void *ctx, const struct article *a)
 	enum pr_err rc;
 
 	buf_reset(&k->line);
-	if ((rc = export_article(&k->line, a, &k->err)) != PR_OK)
+	if ((rc = line_of(k, a)) != PR_OK)
 		return rc;
 	if (fwrite(k->line.p, 1, k->line.n, k->f) != k->line.n)
 		return pr_fail(&k->err, PR_IO, "cannot write: %s",
@@ -156,13 +243,16 @@ static enum pr_err write_one(void *ctx, const struct article *a)
 }
 
 /* Writes every article to f; *count gets how many. */
-static enum pr_err write_all(struct store *s, FILE *f, int64_t *count,
-                             struct pr_error *e)
+static enum pr_err write_all(struct store *s, FILE *f, struct sink k,
+                             int64_t *count, struct pr_error *e)
 {
-	struct sink k = {.f = f};
 	struct pr_error se = {0};
 	enum pr_err rc;
 
+	k.f = f;
+	k.s = s;
+	if (!(k.ar = arena_new(SIZE_MAX / 4)))
+		return pr_fail(e, PR_NOMEM, "out of memory");
 	buf_init(&k.line, LINE_MAX_BYTES);
 	rc = store_article_each(s, write_one, &k, &se);
 	if (rc != PR_OK)
@@ -170,6 +260,7 @@ static enum pr_err write_all(struct store *s, FILE *f, int64_t *count,
 	else if (fflush(f) != 0 || ferror(f))
 		rc = pr_fail(e, PR_IO, "cannot write: %s", strerror(errno));
 	buf_free(&k.line);
+	arena_free(k.ar);
 	if (count)
 		*count = k.count;
 	return rc;
@@ -177,7 +268,7 @@ static enum pr_err write_all(struct store *s, FILE *f, int64_t *count,
 
 enum pr_err export_jsonl(struct store *s, FILE *f, struct pr_error *e)
 {
-	return write_all(s, f, NULL, e);
+	return write_all(s, f, (struct sink){0}, NULL, e);
 }
 
 /* Creates dir and its missing parents. */
@@ -205,8 +296,9 @@ static enum pr_err make_dirs(const char *dir, struct pr_error *e)
 }
 
 /* Writes the export to the open temporary file fd and makes it durable. */
-static enum pr_err write_tmp(struct store *s, int fd, const char *tmp,
-                             int64_t *count, struct pr_error *e)
+static enum pr_err write_tmp(struct store *s, struct sink k, int fd,
+                             const char *tmp, int64_t *count,
+                             struct pr_error *e)
 {
 	FILE *f = fdopen(fd, "wb");
 	enum pr_err rc;
@@ -215,7 +307,7 @@ static enum pr_err write_tmp(struct store *s, int fd, const char *tmp,
 		close(fd);
 		return pr_fail(e, PR_IO, "%s: %s", tmp, strerror(errno));
 	}
-	rc = write_all(s, f, count, e);
+	rc = write_all(s, f, k, count, e);
 	if (rc == PR_OK && fsync(fileno(f)) != 0)
 		rc = pr_fail(e, PR_IO, "%s: %s", tmp, strerror(errno));
 	if (fclose(f) != 0 && rc == PR_OK)
@@ -226,6 +318,14 @@ static enum pr_err write_tmp(struct store *s, int fd, const char *tmp,
 enum pr_err export_dir(struct store *s, const char *dir, int64_t *count,
                        struct pr_error *e)
 {
+	return export_dir_photos(s, NULL, dir, count, e);
+}
+
+enum pr_err export_dir_photos(struct store *s, const char *data_dir,
+                              const char *dir, int64_t *count,
+                              struct pr_error *e)
+{
+	struct sink k = {.data_dir = data_dir, .dir = data_dir ? dir : NULL};
 	struct buf tmp, dest;
 	enum pr_err rc;
 	int fd = -1;
@@ -252,7 +352,7 @@ enum pr_err export_dir(struct store *s, const char *dir, int64_t *count,
 		unlink(tmp.p);
 		goto out;
 	}
-	rc = write_tmp(s, fd, buf_cstr(&tmp), count, e);
+	rc = write_tmp(s, k, fd, buf_cstr(&tmp), count, e);
 	if (rc == PR_OK && rename(buf_cstr(&tmp), buf_cstr(&dest)) != 0)
 		rc = pr_fail(e, PR_IO, "%s: %s", buf_cstr(&dest),
 		             strerror(errno));

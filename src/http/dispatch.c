@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #define DEFAULT_TYPE  "text/html; charset=utf-8"
 #define DEFAULT_CACHE "public, max-age=60"
@@ -56,6 +57,12 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind,
 			keep(&h->if_none_match, value);
 		else if (strcasecmp(key, "If-Modified-Since") == 0)
 			keep(&h->if_modified_since, value);
+		else if (strcasecmp(key, "If-Range") == 0)
+			keep(&h->if_range, value);
+		break;
+	case 'r':
+		if (strcasecmp(key, "Range") == 0)
+			keep(&h->range, value);
 		break;
 	case 't':
 		if (strcasecmp(key, "Transfer-Encoding") == 0)
@@ -68,7 +75,7 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind,
 static bool ensure_arena(struct http__req *q)
 {
 	if (q->pub.arena == NULL)
-		q->pub.arena = arena_new(HTTP__ARENA_MAX);
+		q->pub.arena = arena_new(HTTP__ARENA_MAX + 2 * q->upload.n);
 	return q->pub.arena != NULL;
 }
 
@@ -89,6 +96,7 @@ static void meta_of(struct http__meta *m, const struct http_response *res)
 	m->location = res->location;
 	m->allow = res->allow;
 	m->lang = res->lang;
+	m->set_cookie = res->set_cookie;
 	m->last_modified = res->last_modified;
 	m->cache_control = res->cache_control;
 	if (res->status >= 500)
@@ -222,6 +230,27 @@ static bool target_has_nul(const struct http__req *q, const char *version)
 	       v - at - 1 <= q->uri_n + HTTP__URI_MAX;
 }
 
+/* The body limit of q's target: upload_max under the upload prefix (the
+ * raw target, so an encoded prefix gets the smaller limit). */
+static void body_limit(struct http__req *q)
+{
+	const struct http_config *cfg = &q->srv->cfg;
+	const char *pre = cfg->upload_prefix;
+	size_t n = pre ? strlen(pre) : 0;
+	char next;
+
+	q->body_max = HTTP__UPLOAD_MAX;
+	if (n > 0 && cfg->upload_max > 0 && q->uri_n >= n &&
+	    memcmp(q->uri, pre, n) == 0) {
+		next = q->uri[n];
+		if (next == '\0' || next == '/' || next == '?')
+			q->body_max = cfg->upload_max;
+	}
+	snprintf(q->too_big, sizeof(q->too_big),
+	         "the request body is larger than %zu MB",
+	         (q->body_max + (1u << 20) - 1) >> 20);
+}
+
 enum MHD_Result http__begin(struct http__req *q, struct MHD_Connection *conn,
                             const char *method, const char *version)
 {
@@ -241,9 +270,9 @@ enum MHD_Result http__begin(struct http__req *q, struct MHD_Connection *conn,
 	if (body && is_get(q))
 		return refuse(q, conn, MHD_HTTP_BAD_REQUEST,
 		              "a GET or HEAD request must not have a body");
-	if (len > HTTP__UPLOAD_MAX)
-		return refuse(q, conn, MHD_HTTP_CONTENT_TOO_LARGE,
-		              "the request body is larger than 1 MB");
+	body_limit(q);
+	if (len > 0 && (uint64_t)len > q->body_max)
+		return refuse(q, conn, MHD_HTTP_CONTENT_TOO_LARGE, q->too_big);
 	if (q->too_long) {
 		q->early_status = MHD_HTTP_URI_TOO_LONG;
 		q->early_msg = "the address is longer than 8 KB";
@@ -252,7 +281,7 @@ enum MHD_Result http__begin(struct http__req *q, struct MHD_Connection *conn,
 		q->early_msg = "a NUL byte in the request target";
 	}
 	if (body)
-		buf_init(&q->upload, HTTP__UPLOAD_MAX);
+		buf_init(&q->upload, q->body_max);
 	return MHD_YES;
 }
 
@@ -264,7 +293,7 @@ enum MHD_Result http__upload(struct http__req *q, struct MHD_Connection *conn,
 		if (q->upload.err != PR_OK) {
 			buf_free(&q->upload);
 			q->early_status = MHD_HTTP_CONTENT_TOO_LARGE;
-			q->early_msg = "the request body is larger than 1 MB";
+			q->early_msg = q->too_big;
 		}
 	} else {
 		/* MHD takes no response in the middle of a body: the rest is
@@ -329,6 +358,12 @@ static enum MHD_Result run_handler(struct http__req *q,
 	q->pub.body = buf_str(&q->upload);
 	response_init(&res, q->srv);
 	cfg->handler(cfg->ctx, &q->pub, &res);
+	if (res.has_file && res.status == MHD_HTTP_OK && !res.body.err) {
+		buf_free(&res.body);
+		return http__send_file(q, conn, &res);
+	}
+	if (res.has_file)
+		close(res.file_fd);
 	if (res.status < 200 || res.status > 599 || res.body.err != PR_OK) {
 		if (res.body.err != PR_OK)
 			log_error("http: %s %s: the page's body failed: %s",

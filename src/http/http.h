@@ -25,7 +25,8 @@ struct http_request {
 	struct str query; /* raw, without '?'; may be empty */
 	struct arena *arena;
 	void *conn;      /* the library's connection: use the calls below */
-	struct str body; /* the request body (POST), at most 1 MB */
+	struct str body; /* the request body (POST), at most 1 MB (or the
+	                    config's upload_max under upload_prefix) */
 };
 
 /* The decoded value of query key, STR_NULL when absent; invalid
@@ -33,6 +34,29 @@ struct http_request {
 struct str http_query(const struct http_request *r, const char *key);
 /* A request header, STR_NULL when absent. */
 struct str http_header(const struct http_request *r, const char *name);
+/*
+ * One part of a multipart/form-data body (http/form.c). name is the
+ * field's name; filename is NULL for a plain field, else the file's name
+ * as sent (possibly ""), with its content_type (NULL when not sent).
+ * Everything lives in the request's arena.
+ */
+struct http_part {
+	const char *name, *filename, *content_type;
+	struct str data;
+};
+
+/*
+ * Parses the request's multipart/form-data body with libmicrohttpd's post
+ * processor into *parts (an array of *n in the request's arena). Fails
+ * with PR_INVALID and the reason when the body is not multipart/form-data
+ * or cannot be parsed, PR_TOOBIG past max_parts, PR_NOMEM.
+ */
+enum pr_err http_form_parts(const struct http_request *r, size_t max_parts,
+                            struct http_part **parts, size_t *n,
+                            struct pr_error *e);
+
+/* The client's address ("127.0.0.1", "::1") into out; "" when unknown. */
+void http_peer(const struct http_request *r, char *out, size_t n);
 
 /*
  * What the handler fills in. A 200 gets a strong ETag (hash of the body),
@@ -55,6 +79,18 @@ struct http_response {
 	                              generation changes */
 	const char *lang;          /* the page's language: error pages,
 	                              Content-Language */
+	const char *set_cookie;    /* one Set-Cookie value, NULL for none;
+	                              never sent with a cached page */
+	/* A 200 may send a file instead of body (/media/): http takes
+	 * file_fd (open for reading, file_size bytes) and closes it whatever
+	 * happens, sends etag (quoted, strong; NULL for none) and
+	 * last_modified as validators, answers Range requests (one byte range:
+	 * 206, or 416 when it lies past the end; several: the whole file) and
+	 * conditional ones (304), and never keeps it in the page cache. */
+	bool has_file;
+	int file_fd;
+	uint64_t file_size;
+	const char *etag;
 };
 
 /*
@@ -81,6 +117,9 @@ struct http_config {
 	bool access_log;    /* one line a request through log_info */
 	size_t max_body;    /* largest response a handler may build; 0 for
 	                       16 MB */
+	const char *upload_prefix; /* paths ("/admin" and below) whose bodies
+	                              may reach upload_max; NULL for none */
+	size_t upload_max;         /* 0 for 1 MB, the limit of other paths */
 	http_handler_fn handler;
 	http_generation_fn generation; /* NULL: one generation forever */
 	http_error_fn error_page;

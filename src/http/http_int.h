@@ -37,6 +37,7 @@ struct http_server {
 struct http__hdrs {
 	const char *accept_encoding, *if_none_match, *if_modified_since;
 	const char *content_length, *transfer_encoding;
+	const char *range, *if_range;
 };
 
 /* A decoded query parameter. */
@@ -56,8 +57,10 @@ struct http__req {
 	struct http__hdrs hdrs;
 	struct http__param *params;
 	size_t n_params;
-	struct buf upload; /* the request body, at most HTTP__UPLOAD_MAX */
-	size_t dropped;    /* body bytes read after a refusal */
+	struct buf upload; /* the request body, at most body_max */
+	size_t body_max;  /* HTTP__UPLOAD_MAX, or upload_max under the prefix */
+	char too_big[64]; /* the 413's message */
+	size_t dropped;   /* body bytes read after a refusal */
 	struct timespec start;
 	size_t bytes;     /* body bytes of the response, for the log */
 	int status;       /* 0 until a response was queued */
@@ -89,6 +92,27 @@ bool http__etag_match(const char *inm, const char *etag);
 bool http__not_modified(const struct http__hdrs *h, const char *etag,
                         int64_t last_modified);
 
+/* What a Range header asks of a representation. */
+enum http__range {
+	HTTP__RANGE_NONE,  /* no Range, or one to ignore: send it whole */
+	HTTP__RANGE_OK,    /* one satisfiable byte range: *first..*last */
+	HTTP__RANGE_UNSAT, /* past the end: 416 */
+};
+
+/*
+ * Parses a Range value (RFC 9110 14.1.2) for a representation of size
+ * bytes: "bytes=A-B", "bytes=A-" and "bytes=-N" give HTTP__RANGE_OK with
+ * the inclusive bounds cut to the size; a range starting at or past the
+ * end, or "-0", HTTP__RANGE_UNSAT; several ranges, other units and
+ * malformed values HTTP__RANGE_NONE (the whole representation is sent,
+ * as the RFC allows).
+ */
+enum http__range http__parse_range(const char *v, uint64_t size,
+                                   uint64_t *first, uint64_t *last);
+/* true when an If-Range value (absent: NULL) lets the Range count for a
+ * representation with the strong etag and last_modified. */
+bool http__if_range_ok(const char *v, const char *etag, int64_t last_modified);
+
 /* http/compress.c */
 
 /* true for content types worth compressing (text, JSON, XML, SVG, JS). */
@@ -106,8 +130,11 @@ enum pr_err http__gzip(const char *p, size_t n, char **out, size_t *out_n);
 struct http__meta {
 	int status;
 	const char *content_type, *location, *allow, *cache_control, *lang;
+	const char *set_cookie;
 	int64_t last_modified;
-	const char *etag; /* NULL for none */
+	const char *etag;          /* NULL for none */
+	const char *content_range; /* 206 and 416 */
+	bool ranges;               /* Accept-Ranges: bytes */
 	bool gzip;
 };
 
@@ -130,6 +157,10 @@ void http__etag(const char *body, size_t n, bool gzip,
  * every header of m; NULL when out of memory. */
 struct MHD_Response *http__response(char *body, size_t n,
                                     const struct http__meta *m);
+/* An MHD response for bytes offset..offset+n of the file fd (taken:
+ * closed by MHD, or here on failure) with every header of m. */
+struct MHD_Response *http__response_fd(int fd, uint64_t offset, uint64_t n,
+                                       const struct http__meta *m);
 /* The 304 twin of a representation of n bytes: m's validators and
  * caching headers, Content-Length n, no body. NULL when out of memory. */
 struct MHD_Response *http__response_304(size_t n, const struct http__meta *m);
@@ -144,6 +175,14 @@ void http__page_clear(struct http__page *pg);
 enum MHD_Result http__page_answer(struct http__req *q,
                                   struct MHD_Connection *conn,
                                   const struct http__page *pg);
+
+/* http/file.c */
+
+/* Answers a handler's 200 with a file (res->has_file): 200, 206, 304 or
+ * 416; closes res->file_fd in every case. */
+enum MHD_Result http__send_file(struct http__req *q,
+                                struct MHD_Connection *conn,
+                                struct http_response *res);
 
 /* http/cache.c */
 

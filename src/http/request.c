@@ -7,6 +7,8 @@
  */
 #include "http_int.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stddef.h>
 #include <string.h>
 #include <strings.h>
@@ -251,6 +253,28 @@ struct str http_header(const struct http_request *r, const char *name)
 	    MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name));
 }
 
+void http_peer(const struct http_request *r, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *ci = NULL;
+	const struct sockaddr *sa;
+
+	if (n == 0)
+		return;
+	out[0] = '\0';
+	if (r != NULL && r->conn != NULL)
+		ci = MHD_get_connection_info(
+		    r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || (sa = ci->client_addr) == NULL)
+		return;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+		          out, (socklen_t)n);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+		          &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+		          (socklen_t)n);
+}
+
 static bool ieq(struct str s, const char *c)
 {
 	size_t n = strlen(c);
@@ -336,4 +360,76 @@ bool http__not_modified(const struct http__hdrs *h, const char *etag,
 	if (!pr_time_parse_http(str_trim(str_c(h->if_modified_since)), &t))
 		return false;
 	return last_modified <= t;
+}
+
+/* Digits of s as a number, saturating at UINT64_MAX; false when s is not
+ * one or more digits. */
+static bool range_number(struct str s, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (s.n == 0)
+		return false;
+	for (size_t i = 0; i < s.n; i++) {
+		if (s.p[i] < '0' || s.p[i] > '9')
+			return false;
+		v = v > (UINT64_MAX - 9) / 10
+		        ? UINT64_MAX
+		        : v * 10 + (uint64_t)(s.p[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+/* "-N": the last N bytes. */
+static enum http__range suffix_range(struct str n, uint64_t size,
+                                     uint64_t *first, uint64_t *last)
+{
+	uint64_t len;
+
+	if (!range_number(n, &len))
+		return HTTP__RANGE_NONE;
+	if (len == 0 || size == 0)
+		return HTTP__RANGE_UNSAT;
+	*first = len >= size ? 0 : size - len;
+	*last = size - 1;
+	return HTTP__RANGE_OK;
+}
+
+enum http__range http__parse_range(const char *v, uint64_t size,
+                                   uint64_t *first, uint64_t *last)
+{
+	struct str s = str_trim(str_c(v)), a;
+	uint64_t lo, hi = UINT64_MAX;
+
+	if (v == NULL || s.n < 6 || strncasecmp(s.p, "bytes=", 6) != 0)
+		return HTTP__RANGE_NONE;
+	s = str_trim((struct str){s.p + 6, s.n - 6});
+	if (str_index(s, ',') >= 0 || str_index(s, '-') < 0)
+		return HTTP__RANGE_NONE;
+	a = str_trim(str_cut(&s, '-'));
+	s = str_trim(s);
+	if (a.n == 0)
+		return suffix_range(s, size, first, last);
+	if (!range_number(a, &lo) || (s.n > 0 && !range_number(s, &hi)) ||
+	    hi < lo)
+		return HTTP__RANGE_NONE;
+	if (lo >= size)
+		return HTTP__RANGE_UNSAT;
+	*first = lo;
+	*last = hi >= size ? size - 1 : hi;
+	return HTTP__RANGE_OK;
+}
+
+bool http__if_range_ok(const char *v, const char *etag, int64_t last_modified)
+{
+	struct str s = str_trim(str_c(v));
+	int64_t t;
+
+	if (v == NULL)
+		return true;
+	if (s.n > 0 && (s.p[0] == '"' || s.p[0] == 'W'))
+		return etag != NULL && str_eq_c(s, etag);
+	return last_modified > 0 && pr_time_parse_http(s, &t) &&
+	       t == last_modified;
 }

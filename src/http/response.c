@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Sent with every response that http builds. */
 static const char *const security_headers[][2] = {
@@ -60,6 +61,9 @@ static void add_headers(struct MHD_Response *r, const struct http__meta *m)
 	add(r, MHD_HTTP_HEADER_LOCATION, m->location);
 	add(r, MHD_HTTP_HEADER_ALLOW, m->allow);
 	add(r, MHD_HTTP_HEADER_CONTENT_LANGUAGE, m->lang);
+	add(r, MHD_HTTP_HEADER_SET_COOKIE, m->set_cookie);
+	add(r, MHD_HTTP_HEADER_ACCEPT_RANGES, m->ranges ? "bytes" : NULL);
+	add(r, MHD_HTTP_HEADER_CONTENT_RANGE, m->content_range);
 	for (i = 0; i < sizeof(security_headers) / sizeof(*security_headers);
 	     i++)
 		add(r, security_headers[i][0], security_headers[i][1]);
@@ -73,6 +77,20 @@ struct MHD_Response *http__response(char *body, size_t n,
 	r = MHD_create_response_from_buffer(n, body, MHD_RESPMEM_MUST_FREE);
 	if (r == NULL) {
 		free(body);
+		return NULL;
+	}
+	add_headers(r, m);
+	return r;
+}
+
+struct MHD_Response *http__response_fd(int fd, uint64_t offset, uint64_t n,
+                                       const struct http__meta *m)
+{
+	struct MHD_Response *r;
+
+	r = MHD_create_response_from_fd_at_offset64(n, fd, offset);
+	if (r == NULL) {
+		close(fd);
 		return NULL;
 	}
 	add_headers(r, m);

@@ -107,20 +107,27 @@ static enum pr_err import_open_file(struct store *s, const struct config *cfg,
                                     const struct ingest_opts *o,
                                     struct ingest_result *r, struct pr_error *e)
 {
+	struct ingest_media media;
 	enum pr_err rc;
 
 	if ((rc = pick_format(f, path, o->format, &r->format, e)) != PR_OK)
 		return rc;
 	if ((rc = store_begin(s, e)) != PR_OK)
 		return rc;
+	ingest_media_init(&media, o->data_dir);
 	if (r->format == INGEST_JSONL)
-		rc = ingest_jsonl(s, cfg, f, path, r, e);
+		rc = ingest__jsonl(s, cfg, f, path, o->data_dir ? &media : NULL,
+		                   r, e);
 	else
 		rc = ingest__text(s, cfg, f, path, o, r, e);
 	if (rc == PR_OK)
 		rc = store_commit(s, e);
-	if (rc != PR_OK)
+	if (rc != PR_OK) {
 		store_rollback(s);
+		ingest_media_undo(&media, s);
+	}
+	r->photos = rc == PR_OK ? media.added : 0;
+	ingest_media_free(&media);
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 #define PR_INGEST_H
 
 #include "../core/core.h"
+#include "../media/media.h"
 #include "../store/store.h"
 
 /* ingest/file.c */
@@ -29,6 +30,9 @@ struct ingest_opts {
 	bool has_date;          /* a text release needs a date */
 	int64_t date;           /* published_at, unix seconds */
 	int64_t translation_of; /* another item of the group; 0 for none */
+	const char *data_dir;   /* where the photos of JSON Lines records go
+	                           (DATA/media/); NULL: records with photos are
+	                           refused */
 };
 
 struct ingest_result {
@@ -36,16 +40,18 @@ struct ingest_result {
 	int64_t items;             /* articles inserted */
 	int64_t first_id, last_id; /* of the inserted articles, in file order */
 	long photo_count;          /* text: the "9 Photo" line; -1 when none */
-	int64_t photos_ignored;    /* JSON Lines "photos" entries not stored */
+	int64_t photos;            /* JSON Lines: photos added to articles */
 };
 
 /*
  * Imports the file at path into s as one transaction (store_begin ..
  * store_commit); on any error it rolls back, so the database is exactly as
- * before, and e says "PATH:LINE: field: what is wrong" (or "PATH: ..." for
- * the file as a whole). Limits come from cfg (max_import_line, languages).
- * o may be NULL for a JSON Lines file. r (may be NULL) receives counts,
- * also for a failed file (items then counts what was rolled back).
+ * before, the photo files it wrote are removed again (ingest_media_undo),
+ * and e says "PATH:LINE: field: what is wrong" (or "PATH: ..." for the
+ * file as a whole; "PATH:LINE: photos: item N: PHOTO: why" for a photo). Limits
+ * come from cfg (max_import_line, languages). o may be NULL for a JSON Lines
+ * file. r (may be NULL) receives counts, also for a failed file (items then
+ * counts what was rolled back).
  */
 enum pr_err ingest_file(struct store *s, const struct config *cfg,
                         const char *path, const struct ingest_opts *o,
@@ -59,11 +65,12 @@ enum ingest_format ingest_guess_format(const char *path, struct str head);
 
 /*
  * Reads JSON Lines from f, named name in messages, and inserts each record
- * into s in the caller's transaction, in file order. Records are parsed,
- * validated and rendered on worker threads (one for each processor beyond
- * the first) while this thread inserts; s is used by this thread only.
- * Records whose translation_of names a later record are inserted after it.
- * On error the store holds part of the file: the caller rolls back.
+ * into s in the caller's transaction, in file order. Photos need
+ * ingest_file with opts->data_dir: here a record with photos is refused.
+ * Records are parsed, validated and rendered on worker threads (one for each
+ * processor beyond the first) while this thread inserts; s is used by this
+ * thread only. Records whose translation_of names a later record are inserted
+ * after it. On error the store holds part of the file: the caller rolls back.
  */
 enum pr_err ingest_jsonl(struct store *s, const struct config *cfg, FILE *f,
                          const char *name, struct ingest_result *r,
@@ -103,5 +110,48 @@ enum pr_err ingest_release_parse(struct arena *a, const char *name,
  * backslash-escaped. line must not contain a newline.
  */
 void ingest_md_escape(struct buf *out, struct str line);
+
+/* ingest/photo.c: photos from image files, for import and `pressroom
+ * photo add` */
+
+/* What a JSON Lines entry or the command line says about a photo. A NULL
+ * text, or taken_given false, means: take it from the image's own
+ * metadata (caption, credit, date; alt and licence are then ""). */
+struct ingest_photo {
+	const char *file; /* the image; relative paths are the caller's */
+	const char *caption, *credit, *alt, *licence;
+	bool taken_given; /* taken_at was given; has_taken false: unknown */
+	bool has_taken;
+	int64_t taken_at;
+};
+
+/* The photos of one transaction: where their files go and the originals it
+ * created there, so that a rollback takes them away again. */
+struct ingest_media {
+	const char *data_dir;
+	char (*created)[MEDIA_SHA_HEX];
+	size_t n, cap;
+	int64_t added; /* photos added to articles */
+};
+
+void ingest_media_init(struct ingest_media *m, const char *data_dir);
+/* After a rollback: removes each original the transaction created, with
+ * its renditions, unless an article uses it after all (another process
+ * may have added the same file meanwhile). Then forgets them. */
+void ingest_media_undo(struct ingest_media *m, struct store *s);
+void ingest_media_free(struct ingest_media *m);
+
+/*
+ * Reads the image ph->file (refused when larger than the configured
+ * upload_max_mb, before it is read), checks and stores it with media_add
+ * (renditions included) and appends it to the photos of article_id in the
+ * caller's transaction, with the texts of ph or else the image's own.
+ * The same file in the same article changes nothing (*added false). On
+ * failure e says "FILE: why" ("photo.jpg: not an image: ..."), and
+ * nothing of this photo is left behind (files it created are removed).
+ */
+enum pr_err ingest_photo_add(struct store *s, struct ingest_media *m,
+                             int64_t article_id, const struct ingest_photo *ph,
+                             bool *added, struct pr_error *e);
 
 #endif

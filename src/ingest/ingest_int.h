@@ -27,6 +27,7 @@ struct ingest__parser {
 	const struct config *cfg;
 	struct arena *arena; /* the record's allocations */
 	struct buf html;     /* its body_html */
+	struct buf text;     /* its body_text (plain text for search) */
 	struct buf slug;     /* scratch for slugs */
 };
 
@@ -37,9 +38,10 @@ struct ingest__rec {
 	struct article a;
 	json_t *root;
 	int64_t line;
-	int64_t photos; /* "photos" entries, not stored */
-	unsigned seen;  /* bit i: field i of the table was present */
-	bool has_id;    /* the record gave its id */
+	struct ingest_photo *photo; /* the "photos" entries */
+	size_t n_photos;
+	unsigned seen; /* bit i: field i of the table was present */
+	bool has_id;   /* the record gave its id */
 	bool has_updated;
 	bool blank; /* an empty line: no record */
 };
@@ -60,6 +62,14 @@ enum pr_err ingest__parse_line(struct ingest__parser *p, struct str line,
                                struct pr_error *e);
 /* Lets go of r's JSON; r may be parsed into again. */
 void ingest__rec_free(struct ingest__rec *r);
+
+/* ingest/jsonl.c */
+
+/* ingest_jsonl with the photos of the transaction (NULL: records with
+ * photos are refused). */
+enum pr_err ingest__jsonl(struct store *s, const struct config *cfg, FILE *f,
+                          const char *name, struct ingest_media *media,
+                          struct ingest_result *r, struct pr_error *e);
 
 /* ingest/release.c */
 

@@ -77,6 +77,8 @@ struct pending {
 	struct article a;
 	int64_t line;
 	bool has_id;
+	struct ingest_photo *photo;
+	size_t n_photos;
 	struct pending *next;
 };
 
@@ -84,6 +86,8 @@ struct jsonl {
 	struct store *s;
 	const struct config *cfg;
 	const char *name;
+	struct str dir; /* name up to its last '/': photos are relative to it */
+	struct ingest_media *media; /* NULL: photos are refused */
 	struct ingest_result *r;
 	struct arena *scratch; /* look-ups in the store */
 	struct arena *later;   /* pending records */
@@ -378,8 +382,40 @@ static enum pr_err note_inserted(struct jsonl *j, const struct article *a,
 	return PR_OK;
 }
 
+/* The photos of the record on line, inserted as article id, in order. */
+static enum pr_err add_photos(struct jsonl *j, int64_t id,
+                              const struct ingest_photo *ph, size_t n,
+                              int64_t line, struct pr_error *e)
+{
+	struct pr_error pe = {0};
+	enum pr_err rc = PR_OK;
+	struct ingest_photo one;
+	struct buf path;
+
+	if (n > 0 && !j->media)
+		return pr_fail(
+		    e, PR_INVALID,
+		    "%s:%lld: photos: no data folder to store them in", j->name,
+		    (long long)line);
+	buf_init(&path, 8192);
+	for (size_t i = 0; i < n && rc == PR_OK; i++) {
+		buf_reset(&path);
+		buf_addstr(&path, j->dir);
+		buf_adds(&path, ph[i].file);
+		one = ph[i];
+		one.file = buf_cstr(&path);
+		rc = ingest_photo_add(j->s, j->media, id, &one, NULL, &pe);
+		if (rc != PR_OK)
+			pr_fail(e, rc, "%s:%lld: photos: item %zu: %s", j->name,
+			        (long long)line, i + 1, pe.msg);
+	}
+	buf_free(&path);
+	return rc;
+}
+
 static enum pr_err insert(struct jsonl *j, struct article *a, int64_t line,
-                          bool has_id, struct pr_error *e)
+                          bool has_id, const struct ingest_photo *ph,
+                          size_t n_photos, struct pr_error *e)
 {
 	struct pr_error se = {0};
 	enum pr_err rc = store_article_insert(j->s, a, &se);
@@ -397,7 +433,9 @@ static enum pr_err insert(struct jsonl *j, struct article *a, int64_t line,
 	if (rc != PR_OK)
 		return pr_fail(e, rc, "%s:%lld: %s", j->name, (long long)line,
 		               se.msg[0] ? se.msg : pr_strerror(rc));
-	return note_inserted(j, a, line, has_id, e);
+	if ((rc = note_inserted(j, a, line, has_id, e)) != PR_OK)
+		return rc;
+	return add_photos(j, a->id, ph, n_photos, line, e);
 }
 
 /* Whether the article translation_of names is in already: in the file
@@ -454,6 +492,31 @@ static void keep_names(struct arena *a, struct names *nm, bool *fail)
 	nm->slug = slug;
 }
 
+static const char *keep_opt(struct arena *a, const char *s, bool *fail)
+{
+	return s ? keep_str(a, s, fail) : NULL;
+}
+
+static void keep_photos(struct arena *a, const struct ingest__rec *r,
+                        struct pending *p, bool *fail)
+{
+	p->photo = arena_alloc(a, (r->n_photos + 1) * sizeof *p->photo);
+	if (!p->photo) {
+		*fail = true;
+		return;
+	}
+	for (size_t i = 0; i < r->n_photos; i++) {
+		struct ingest_photo *ph = &p->photo[i];
+		*ph = r->photo[i];
+		ph->file = keep_str(a, ph->file, fail);
+		ph->caption = keep_opt(a, ph->caption, fail);
+		ph->credit = keep_opt(a, ph->credit, fail);
+		ph->alt = keep_opt(a, ph->alt, fail);
+		ph->licence = keep_opt(a, ph->licence, fail);
+	}
+	p->n_photos = r->n_photos;
+}
+
 /* Copies the record (whose strings live in its slot) to wait for its
  * translation. */
 static enum pr_err defer(struct jsonl *j, const struct ingest__rec *r,
@@ -474,9 +537,11 @@ static enum pr_err defer(struct jsonl *j, const struct ingest__rec *r,
 	p->a.lead = keep_str(j->later, r->a.lead, &fail);
 	p->a.body = keep_str(j->later, r->a.body, &fail);
 	p->a.body_html = keep_str(j->later, r->a.body_html, &fail);
+	p->a.body_text = keep_str(j->later, r->a.body_text, &fail);
 	p->a.author = keep_str(j->later, r->a.author, &fail);
 	for (int t = 0; t < ENTITY_TYPES; t++)
 		keep_names(j->later, &p->a.entities[t], &fail);
+	keep_photos(j->later, r, p, &fail);
 	if (fail)
 		return nomem(j, e);
 	*j->pending_tail = p;
@@ -495,10 +560,9 @@ static enum pr_err commit_record(struct jsonl *j, struct ingest__rec *r,
 	if (r->a.translation_of &&
 	    (rc = target_ready(j, r, &ready, e)) != PR_OK)
 		return rc;
-	j->r->photos_ignored += r->photos;
 	if (!ready)
 		return defer(j, r, e);
-	return insert(j, &r->a, r->line, r->has_id, e);
+	return insert(j, &r->a, r->line, r->has_id, r->photo, r->n_photos, e);
 }
 
 /* Gives back what an unusually long line made a slot keep. */
@@ -513,6 +577,11 @@ static void trim_slot(struct slot *s)
 		size_t max = s->p.html.max;
 		buf_free(&s->p.html);
 		buf_init(&s->p.html, max);
+	}
+	if (s->p.text.cap > KEEP_BYTES) {
+		size_t max = s->p.text.max;
+		buf_free(&s->p.text);
+		buf_init(&s->p.text, max);
 	}
 }
 
@@ -552,7 +621,8 @@ static enum pr_err insert_pending(struct jsonl *j, struct pr_error *e)
 				pp = &p->next;
 				continue;
 			}
-			rc = insert(j, &p->a, p->line, p->has_id, e);
+			rc = insert(j, &p->a, p->line, p->has_id, p->photo,
+			            p->n_photos, e);
 			*pp = p->next;
 			progress = true;
 		}
@@ -635,12 +705,14 @@ static struct jsonl *jsonl_new(struct store *s, const struct config *cfg,
                                struct ingest_result *r)
 {
 	struct jsonl *j = calloc(1, sizeof *j);
+	const char *slash = strrchr(name, '/');
 
 	if (!j)
 		return NULL;
 	j->s = s;
 	j->cfg = cfg;
 	j->name = name;
+	j->dir = (struct str){name, slash ? (size_t)(slash - name) + 1 : 0};
 	j->r = r;
 	j->pending_tail = &j->pending;
 	j->in.f = f;
@@ -660,9 +732,9 @@ static void jsonl_free(struct jsonl *j)
 	free(j);
 }
 
-enum pr_err ingest_jsonl(struct store *s, const struct config *cfg, FILE *f,
-                         const char *name, struct ingest_result *r,
-                         struct pr_error *e)
+enum pr_err ingest__jsonl(struct store *s, const struct config *cfg, FILE *f,
+                          const char *name, struct ingest_media *media,
+                          struct ingest_result *r, struct pr_error *e)
 {
 	struct ingest_result local = {.photo_count = -1};
 	struct jsonl *j = jsonl_new(s, cfg, f, name, r ? r : &local);
@@ -670,6 +742,7 @@ enum pr_err ingest_jsonl(struct store *s, const struct config *cfg, FILE *f,
 
 	if (!j)
 		return pr_fail(e, PR_NOMEM, "%s: out of memory", name);
+	j->media = media;
 	if (!j->scratch || !j->later || open_batches(j) != PR_OK) {
 		rc = nomem(j, e);
 		goto out;
@@ -680,4 +753,11 @@ enum pr_err ingest_jsonl(struct store *s, const struct config *cfg, FILE *f,
 out:
 	jsonl_free(j);
 	return rc;
+}
+
+enum pr_err ingest_jsonl(struct store *s, const struct config *cfg, FILE *f,
+                         const char *name, struct ingest_result *r,
+                         struct pr_error *e)
+{
+	return ingest__jsonl(s, cfg, f, name, NULL, r, e);
 }

@@ -313,36 +313,112 @@ static enum pr_err f_places(struct ingest__parser *p, struct ingest__rec *r,
 	return get_names(p, r, field, v, &r->a.entities[ENTITY_PLACE], e);
 }
 
-/* One photo entry: an object with a "file" string and optional caption,
- * credit and alt strings. */
-static enum pr_err check_photo(struct ingest__parser *p, struct ingest__rec *r,
-                               size_t i, json_t *ph, struct pr_error *e)
+/* A photo's file: a relative path inside the folder of the JSON Lines
+ * file, without ".." (export writes "photos/ID/N.jpg"). */
+static enum pr_err photo_file(struct ingest__parser *p, struct ingest__rec *r,
+                              size_t i, json_t *v, const char **out,
+                              struct pr_error *e)
 {
-	static const char *const keys[] = {"file", "caption", "credit", "alt"};
+	struct str f = jstr(v), rest = f, seg;
 	char q[INGEST__QUOTED];
+
+	if (str_trim(f).n == 0)
+		return bad(p, r->line, "photos", e,
+		           "item %zu: file is missing or empty", i);
+	if (f.p[0] == '/' || memchr(f.p, '\0', f.n) || f.n >= 4096)
+		return bad(p, r->line, "photos", e,
+		           "item %zu: file %s must be a path relative to the "
+		           "folder of this file",
+		           i, ingest__quote(q, f));
+	while (rest.n > 0) {
+		seg = str_cut(&rest, '/');
+		if (str_eq_c(seg, ".."))
+			return bad(
+			    p, r->line, "photos", e,
+			    "item %zu: file %s leaves the folder of this "
+			    "file",
+			    i, ingest__quote(q, f));
+	}
+	*out = f.p;
+	return PR_OK;
+}
+
+/* taken_at: an RFC 3339 date, or null for "unknown" (then the image's own
+ * date is not used either). */
+static enum pr_err photo_taken(struct ingest__parser *p, struct ingest__rec *r,
+                               size_t i, json_t *v, struct ingest_photo *ph,
+                               struct pr_error *e)
+{
+	char q[INGEST__QUOTED];
+
+	ph->taken_given = true;
+	if (json_is_null(v))
+		return PR_OK;
+	if (!json_is_string(v) || !pr_time_parse(jstr(v), &ph->taken_at))
+		return bad(p, r->line, "photos", e,
+		           "item %zu: taken_at must be an RFC 3339 date or "
+		           "null, not %s",
+		           i,
+		           json_is_string(v) ? ingest__quote(q, jstr(v))
+		                             : type_name(v));
+	ph->has_taken = true;
+	return PR_OK;
+}
+
+/* The text fields of a photo entry; NULL in ph when absent. */
+static const char *const photo_keys[] = {"file", "caption", "credit",
+                                         "alt",  "licence", "taken_at"};
+#define N_PHOTO_KEYS (sizeof photo_keys / sizeof photo_keys[0])
+
+static enum pr_err photo_field(struct ingest__parser *p, struct ingest__rec *r,
+                               size_t i, size_t k, json_t *v,
+                               struct ingest_photo *ph, struct pr_error *e)
+{
+	const char **texts[] = {&ph->file, &ph->caption, &ph->credit, &ph->alt,
+	                        &ph->licence};
+
+	if (k == 5)
+		return photo_taken(p, r, i, v, ph, e);
+	if (!json_is_string(v))
+		return bad(p, r->line, "photos", e,
+		           "item %zu: %s must be a string, not %s", i,
+		           photo_keys[k], type_name(v));
+	if (k == 0)
+		return photo_file(p, r, i, v, &ph->file, e);
+	*texts[k] = json_string_value(v);
+	return PR_OK;
+}
+
+/* One photo entry: an object with a "file" and optional caption, credit,
+ * alt, licence and taken_at. */
+static enum pr_err get_photo(struct ingest__parser *p, struct ingest__rec *r,
+                             size_t i, json_t *obj, struct ingest_photo *ph,
+                             struct pr_error *e)
+{
+	char q[INGEST__QUOTED];
+	enum pr_err rc = PR_OK;
 	const char *key;
 	json_t *v;
 
-	if (!json_is_object(ph))
+	if (!json_is_object(obj))
 		return bad(p, r->line, "photos", e,
 		           "item %zu must be an object, not %s", i,
-		           type_name(ph));
-	json_object_foreach(ph, key, v)
+		           type_name(obj));
+	json_object_foreach(obj, key, v)
 	{
 		size_t k = 0;
-		while (k < 4 && strcmp(keys[k], key) != 0)
+		while (k < N_PHOTO_KEYS && strcmp(photo_keys[k], key) != 0)
 			k++;
-		if (k == 4)
+		if (k == N_PHOTO_KEYS)
 			return bad(p, r->line, "photos", e,
 			           "item %zu: unknown field %s (the fields are "
-			           "file, caption, credit, alt)",
+			           "file, caption, credit, alt, licence, "
+			           "taken_at)",
 			           i, ingest__quote(q, str_c(key)));
-		if (!json_is_string(v))
-			return bad(p, r->line, "photos", e,
-			           "item %zu: %s must be a string, not %s", i,
-			           key, type_name(v));
+		if ((rc = photo_field(p, r, i, k, v, ph, e)) != PR_OK)
+			return rc;
 	}
-	if (str_trim(jstr(json_object_get(ph, "file"))).n == 0)
+	if (!ph->file)
 		return bad(p, r->line, "photos", e,
 		           "item %zu: file is missing or empty", i);
 	return PR_OK;
@@ -351,15 +427,24 @@ static enum pr_err check_photo(struct ingest__parser *p, struct ingest__rec *r,
 static enum pr_err f_photos(struct ingest__parser *p, struct ingest__rec *r,
                             const char *field, json_t *v, struct pr_error *e)
 {
+	size_t n = json_array_size(v);
 	enum pr_err rc = PR_OK;
 
 	if (!json_is_array(v))
 		return bad(p, r->line, field, e,
 		           "must be an array of objects, not %s", type_name(v));
-	for (size_t i = 0; i < json_array_size(v) && rc == PR_OK; i++)
-		rc = check_photo(p, r, i + 1, json_array_get(v, i), e);
+	if (n > STORE_PHOTOS_MAX)
+		return bad(p, r->line, field, e,
+		           "%zu photos, more than the %d an article may have",
+		           n, STORE_PHOTOS_MAX);
+	r->photo = arena_zalloc(p->arena, (n + 1) * sizeof *r->photo);
+	if (!r->photo)
+		return pr_fail(e, PR_NOMEM, "%s: out of memory", p->name);
+	for (size_t i = 0; i < n && rc == PR_OK; i++)
+		rc = get_photo(p, r, i + 1, json_array_get(v, i), &r->photo[i],
+		               e);
 	if (rc == PR_OK)
-		r->photos += (int64_t)json_array_size(v);
+		r->n_photos = n;
 	return rc;
 }
 
@@ -450,6 +535,10 @@ static enum pr_err fill_defaults(struct ingest__parser *p,
 {
 	if (!r->has_updated)
 		r->a.updated_at = r->a.published_at;
+	/* The editors' side keeps a scheduled item as published with a
+	 * future published_at: the site shows it at that time, no sooner. */
+	if (r->a.status == ARTICLE_SCHEDULED)
+		r->a.status = ARTICLE_PUBLISHED;
 	if (!r->a.slug && !(r->a.slug = make_slug(p, r->a.title)))
 		return pr_fail(e, PR_NOMEM, "%s: out of memory", p->name);
 	return PR_OK;
@@ -473,6 +562,12 @@ static enum pr_err render_body(struct ingest__parser *p, struct ingest__rec *r,
 		return bad(p, r->line, "body", e, "%s",
 		           re.msg[0] ? re.msg : pr_strerror(rc));
 	r->a.body_html = buf_cstr(&p->html);
+	buf_reset(&p->text);
+	if (render_markdown_text(&p->text, str_c(r->a.body), &re) != PR_OK ||
+	    p->text.err)
+		return bad(p, r->line, "body", e, "%s",
+		           re.msg[0] ? re.msg : pr_strerror(p->text.err));
+	r->a.body_text = buf_cstr(&p->text);
 	return PR_OK;
 }
 
@@ -561,6 +656,7 @@ enum pr_err ingest__parser_init(struct ingest__parser *p, const char *name,
 	p->name = name;
 	p->cfg = cfg;
 	buf_init(&p->html, 8 * max + 65536);
+	buf_init(&p->text, 2 * max + 65536);
 	buf_init(&p->slug, 4 * SLUG_MAX);
 	if (!(p->arena = arena_new(REC_ARENA_MAX)))
 		return PR_NOMEM;
@@ -572,5 +668,6 @@ void ingest__parser_free(struct ingest__parser *p)
 	arena_free(p->arena);
 	p->arena = NULL;
 	buf_free(&p->html);
+	buf_free(&p->text);
 	buf_free(&p->slug);
 }

@@ -402,6 +402,27 @@ static enum pr_err check_opts(const struct config *cfg, const char *name,
 	return PR_OK;
 }
 
+/* The plain text of the body, for the search index. */
+static enum pr_err plain_text(struct arena *a, const char *name,
+                              const struct release *rel, struct article *out,
+                              struct pr_error *e)
+{
+	struct pr_error re = {0};
+	enum pr_err rc;
+	struct buf t;
+
+	buf_init(&t, 4 * strlen(rel->body) + 65536);
+	rc = render_markdown_text(&t, str_c(rel->body), &re);
+	if (rc == PR_OK &&
+	    !(out->body_text = arena_strndup(a, t.p ? t.p : "", t.n)))
+		rc = PR_NOMEM;
+	buf_free(&t);
+	if (rc != PR_OK)
+		return pr_fail(e, rc, "%s: body: %s", name,
+		               re.msg[0] ? re.msg : pr_strerror(rc));
+	return PR_OK;
+}
+
 static enum pr_err fill_article(struct arena *a, const struct config *cfg,
                                 const char *name, const struct ingest_opts *o,
                                 const struct release *rel, struct buf *html,
@@ -432,7 +453,7 @@ static enum pr_err fill_article(struct arena *a, const struct config *cfg,
 	out->body_html = buf_cstr(html);
 	if (!out->slug || html->err)
 		return pr_fail(e, PR_NOMEM, "%s: out of memory", name);
-	return PR_OK;
+	return plain_text(a, name, rel, out, e);
 }
 
 static enum pr_err insert_release(struct store *s, const char *name,

@@ -192,6 +192,18 @@ enum pr_err media_renditions(const char *data_dir, struct str bytes,
                              const char *sha_hex, struct media_renditions *out,
                              struct pr_error *e);
 
+/* media/url.c: what pages say about renditions */
+
+/* Appends the srcset of the renditions in format f of an original width
+ * pixels wide (upright): "PREFIXr/ab/cd/<sha>-320.webp 320w, ...", prefix
+ * (e.g. "/media/") before each name. Nothing for a width below 1. */
+void media_srcset(struct buf *out, const char *prefix, const char *sha_hex,
+                  int width, enum media_format f);
+
+/* Of the rendition widths of an original width pixels wide, the largest
+ * that is at most want, else the smallest; 0 for a width below 1. */
+int media_width_at_most(int width, int want);
+
 /* media/meta.c */
 
 #define MEDIA_CAPTION_MAX 2048

@@ -403,3 +403,119 @@ out:
 	free(copy);
 	return rc;
 }
+
+/* Plain text */
+
+struct md_text_state {
+	struct buf *out;
+	struct buf ent;
+	size_t start; /* where this text began in out */
+	int pending;  /* separator owed before the next text: 0 none, 1 a
+	                 space (cells), 2 a newline (items, rows), 3 a blank
+	                 line (blocks) */
+};
+
+static int md_text_enter(MD_BLOCKTYPE type, void *detail, void *ud)
+{
+	struct md_text_state *st = ud;
+	int sep = 3;
+
+	if (type == MD_BLOCK_DOC || type == MD_BLOCK_TABLE ||
+	    type == MD_BLOCK_THEAD || type == MD_BLOCK_TBODY)
+		return 0;
+	if (type == MD_BLOCK_TD || type == MD_BLOCK_TH)
+		sep = 1;
+	else if (type == MD_BLOCK_LI || type == MD_BLOCK_TR)
+		sep = 2;
+	if (sep > st->pending)
+		st->pending = sep;
+	return 0;
+}
+
+static int md_text_leave(MD_BLOCKTYPE type, void *detail, void *ud)
+{
+	return 0;
+}
+
+static int md_text_span(MD_SPANTYPE type, void *detail, void *ud)
+{
+	return 0;
+}
+
+/* Writes the separator owed, unless nothing was written yet. */
+static void md_text_sep(struct md_text_state *st)
+{
+	static const char *const seps[] = {"", " ", "\n", "\n\n"};
+
+	if (st->out->n > st->start)
+		buf_adds(st->out, seps[st->pending]);
+	st->pending = 0;
+}
+
+static int md_text_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
+                        void *ud)
+{
+	struct md_text_state *st = ud;
+
+	md_text_sep(st);
+	switch (type) {
+	case MD_TEXT_NULLCHAR: buf_add(st->out, REPLACEMENT_CHAR, 3); break;
+	case MD_TEXT_BR: buf_addc(st->out, '\n'); break;
+	case MD_TEXT_SOFTBR: buf_addc(st->out, ' '); break;
+	case MD_TEXT_ENTITY:
+		buf_reset(&st->ent);
+		md_entity(&st->ent, text, size);
+		buf_addstr(st->out, buf_str(&st->ent));
+		break;
+	default: buf_add(st->out, text, size); break;
+	}
+	return st->out->err != PR_OK;
+}
+
+static const MD_PARSER md_text_parser = {
+    .abi_version = 0,
+    .flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_NOHTML,
+    .enter_block = md_text_enter,
+    .leave_block = md_text_leave,
+    .enter_span = md_text_span,
+    .leave_span = md_text_span,
+    .text = md_text_text,
+};
+
+enum pr_err render_markdown_text(struct buf *out, struct str md,
+                                 struct pr_error *e)
+{
+	struct md_text_state st = {.out = out, .start = out->n};
+	enum pr_err rc = PR_OK;
+	char *copy = NULL;
+	size_t bad;
+	int r;
+
+	buf_init(&st.ent, ATTR_MAX);
+	if (md.n > UINT_MAX - MD_PAD) {
+		rc = pr_fail(e, PR_TOOBIG, "markdown: %zu bytes is too long",
+		             md.n);
+		goto out;
+	}
+	if (!utf8_valid(md.p, md.n, &bad)) {
+		rc = pr_fail(e, PR_INVALID,
+		             "markdown: invalid UTF-8 at byte %zu", bad);
+		goto out;
+	}
+	if ((copy = md_padded(md)) == NULL) {
+		rc = pr_fail(e, PR_NOMEM, "markdown: out of memory");
+		goto out;
+	}
+	r = md_parse(copy, (MD_SIZE)md.n, &md_text_parser, &st);
+	if (out->err != PR_OK)
+		rc = pr_fail(e, out->err, "markdown: output: %s",
+		             pr_strerror(out->err));
+	else if (r != 0)
+		rc = pr_fail(e, PR_NOMEM, "markdown: parser out of memory");
+out:
+	if (rc != PR_OK && out->err == PR_OK)
+		out->n = st.start;
+	buf_free(&st.ent);
+	free(copy);
+	return rc;
+}

@@ -56,6 +56,28 @@ void html_url(struct buf *out, struct str url);
  */
 enum pr_err render_markdown(struct buf *out, struct str md, struct pr_error *e);
 
+/*
+ * The plain text of a Markdown body, for the search index and snippets:
+ * the words as a reader sees them (link and image texts included, URLs,
+ * markup and raw HTML tags left out, entities decoded), blocks separated
+ * by a blank line, list items and table rows by a newline, cells by a
+ * space. Appends to out; errors as render_markdown.
+ */
+enum pr_err render_markdown_text(struct buf *out, struct str md,
+                                 struct pr_error *e);
+
+/* render/diff.c */
+
+/*
+ * Appends the changes from a to b as HTML, word by word: shared text
+ * escaped, removed text inside <del>, added text inside <ins>. Memory and
+ * time stay bounded: a long changed middle is compared line by line, and
+ * past that shown as removed and added whole. PR_TOOBIG when out reaches
+ * its maximum, PR_NOMEM when out of memory.
+ */
+enum pr_err render_diff(struct buf *out, struct str a, struct str b,
+                        struct pr_error *e);
+
 /* render/tmpl.c: values */
 
 /*
@@ -202,5 +224,96 @@ bool i18n_has_lang(struct str lang);
 /* The i-th key of the table, in byte order; NULL past the end (to list
  * what a theme can use and what a translation must cover). */
 const char *i18n_key(size_t i);
+
+/* render/xml.c: the writer feeds and sitemaps go through */
+
+/*
+ * Appends s escaped for XML 1.0 text (attr false) or a double-quoted
+ * attribute value: & < > " ' as entities (so "]]>" stays text; in values
+ * also tab, LF and CR as character references), characters XML 1.0 does
+ * not allow (C0 controls but tab, LF, CR; U+FFFE, U+FFFF), DEL, the C1
+ * controls and malformed UTF-8 as U+FFFD.
+ */
+void xml_escape(struct buf *out, struct str s, bool attr);
+
+#define XMLW_DEPTH 16
+
+/*
+ * An XML writer over a struct buf: element names are the program's
+ * (literals), texts and attribute values are escaped by xml_escape. Calls
+ * out of order (text beside child elements, an attribute after content,
+ * a close without an open, a second root) are remembered and make
+ * xmlw_end fail, so feed code reads straight down and checks once.
+ * Elements holding elements put each child on its own line.
+ */
+struct xmlw {
+	struct buf *out;
+	const char *open[XMLW_DEPTH]; /* names of the open elements */
+	bool parent[XMLW_DEPTH];      /* the element has child elements */
+	bool text[XMLW_DEPTH];        /* the element has text */
+	int depth;
+	bool in_tag; /* the start tag is still open for attributes */
+	bool done;   /* the root element is closed */
+	enum pr_err err;
+};
+
+/* Starts a document in out with the XML declaration (UTF-8). */
+void xmlw_begin(struct xmlw *w, struct buf *out);
+void xmlw_open(struct xmlw *w, const char *name);
+void xmlw_attr(struct xmlw *w, const char *name, struct str value);
+void xmlw_attr_c(struct xmlw *w, const char *name, const char *value);
+void xmlw_text(struct xmlw *w, struct str text);
+void xmlw_close(struct xmlw *w); /* <x/> when it has nothing */
+/* <name>text</name> */
+void xmlw_leaf(struct xmlw *w, const char *name, struct str text);
+void xmlw_leaf_c(struct xmlw *w, const char *name, const char *text);
+/* PR_OK when the document is complete and out took all of it; out's
+ * error (PR_TOOBIG, PR_NOMEM) or PR_INTERNAL for calls out of order. */
+enum pr_err xmlw_end(struct xmlw *w);
+
+/* render/json.c: the writer JSON Feed and JSON-LD go through */
+
+/*
+ * Appends s escaped for the inside of a JSON string: the quote, the
+ * backslash and control characters; malformed UTF-8 as the escape of
+ * U+FFFD; with html also < > & U+2028 U+2029 as escapes, for JSON
+ * inside an HTML <script> element.
+ */
+void json_escape(struct buf *out, struct str s, bool html);
+
+#define JSONW_DEPTH 32
+
+/*
+ * A JSON writer over a struct buf, compact, with every key and string
+ * escaped by json_escape. Like xmlw, a call out of order (a value
+ * without its key in an object, an unbalanced end) is remembered and
+ * reported once by jsonw_finish.
+ */
+struct jsonw {
+	struct buf *out;
+	bool html;
+	int depth;
+	bool is_obj[JSONW_DEPTH];
+	bool first[JSONW_DEPTH];
+	bool after_key;
+	bool done;
+	enum pr_err err;
+};
+
+/* html: escape for a <script type="application/ld+json"> element. */
+void jsonw_begin(struct jsonw *w, struct buf *out, bool html);
+void jsonw_obj(struct jsonw *w); /* { */
+void jsonw_arr(struct jsonw *w); /* [ */
+void jsonw_end(struct jsonw *w); /* } or ] */
+void jsonw_key(struct jsonw *w, const char *key);
+void jsonw_str(struct jsonw *w, struct str s);
+void jsonw_cstr(struct jsonw *w, const char *s); /* NULL gives "" */
+void jsonw_int(struct jsonw *w, int64_t v);
+void jsonw_bool(struct jsonw *w, bool v);
+void jsonw_null(struct jsonw *w);
+/* "key": "s" */
+void jsonw_kstr(struct jsonw *w, const char *key, const char *s);
+/* PR_OK when one complete value was written and out took all of it. */
+enum pr_err jsonw_finish(struct jsonw *w);
 
 #endif

@@ -74,6 +74,9 @@ tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,
 		                                      : SEARCH__QUERY;
 	if (text == NULL || n <= 0)
 		return SQLITE_OK;
+	if (mode == SEARCH__DOC &&
+	    search__pretok_replay(text, (size_t)n, emit, &c, &rc))
+		return rc;
 	while (rc == SQLITE_OK && search__next_word(text, (size_t)n, &pos, &w))
 		rc = search__tokens(&t->st, mode, &w, emit, &c);
 	return rc; /* FTS5 wants the callback's code back as it was */
@@ -110,5 +113,5 @@ enum pr_err search_register(struct sqlite3 *db, struct pr_error *e)
 	if (rc != SQLITE_OK)
 		return pr_fail(e, PR_INTERNAL, "search: FTS5 tokenizer: %s",
 		               sqlite3_errstr(rc));
-	return PR_OK;
+	return search__rank_register(db, api, e);
 }

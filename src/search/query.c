@@ -390,3 +390,62 @@ out:
 	buf_free(&m);
 	return rc;
 }
+
+/* Appends to out the phrases put_term writes for term ti; false when out
+ * of memory. */
+static bool term_phrases(struct arena *ar, const struct search_query *q,
+                         size_t ti, struct search_phrase *out, size_t *n)
+{
+	const struct search_term *t = &q->terms[ti];
+	struct scan sc;
+	struct buf b;
+	bool alt = false, ok;
+
+	if (!t->phrase && !t->prefix) {
+		scan_term(t->text, &sc);
+		alt = sc.words == 1 && sc.first.n > 1;
+	}
+	buf_init(&b, MATCH_MAX);
+	put_string(&b, t->text.p, t->text.n);
+	if (t->prefix)
+		buf_addc(&b, '*');
+	out[*n] = (struct search_phrase){arena_strdup(ar, buf_cstr(&b)), ti,
+	                                 t->excluded};
+	ok = b.err == PR_OK && out[(*n)++].match != NULL;
+	if (ok && alt) {
+		buf_reset(&b);
+		put_joined(&b, t->text, &sc.first);
+		out[*n] = (struct search_phrase){arena_strdup(ar, buf_cstr(&b)),
+		                                 ti, t->excluded};
+		ok = b.err == PR_OK && out[(*n)++].match != NULL;
+	}
+	buf_free(&b);
+	return ok;
+}
+
+enum pr_err search_phrases(struct arena *ar, const struct search_query *q,
+                           struct search_phrase **out, size_t *n,
+                           struct pr_error *e)
+{
+	size_t i, pass;
+	bool ok = true;
+
+	*out = NULL;
+	*n = 0;
+	if (q->empty || q->n_terms == 0)
+		return PR_OK;
+	*out = arena_alloc(ar, 2 * q->n_terms * sizeof(**out));
+	if (*out == NULL)
+		return pr_fail(e, PR_NOMEM, "query: out of memory");
+	/* put_positive writes the terms kept in order, build_match the
+	 * exclusions after them. */
+	for (pass = 0; pass < 2 && ok; pass++)
+		for (i = 0; i < q->n_terms && ok; i++)
+			if (q->terms[i].excluded == (pass == 1))
+				ok = term_phrases(ar, q, i, *out, n);
+	if (!ok) {
+		*n = 0;
+		return pr_fail(e, PR_NOMEM, "query: out of memory");
+	}
+	return PR_OK;
+}

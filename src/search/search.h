@@ -42,11 +42,35 @@ struct sqlite3; /* sqlite3.h is included by store and search alone */
 
 /*
  * Registers the FTS5 tokenizer "pressroom" on db (use it with
- * `tokenize='pressroom'`; it takes no arguments). Every connection that
- * reads or writes such a table must register it first. PR_INTERNAL when
- * the SQLite library has no FTS5, PR_NOMEM when out of memory.
+ * `tokenize='pressroom'`; it takes no arguments) and the auxiliary
+ * function pressroom_tf() of search/rank.c. Every connection that reads
+ * or writes such a table must register them first. PR_INTERNAL when the
+ * SQLite library has no FTS5, PR_NOMEM when out of memory.
  */
 enum pr_err search_register(struct sqlite3 *db, struct pr_error *e);
+
+/* search/pretok.c */
+
+/*
+ * The tokens of documents worked out ahead of time on another thread, so
+ * that the one thread writing an index spends less of its time tokenizing.
+ * A set holds the tokens of texts; search_pretok_use hands it to the
+ * tokenizer of the calling thread, which then takes the recorded tokens
+ * of a text it holds (the same bytes) instead of working them out. The
+ * index is the same either way. A set is used by one thread at a time.
+ */
+struct search_pretok;
+
+/* *out is freed with search_pretok_free; PR_NOMEM. */
+enum pr_err search_pretok_new(struct search_pretok **out, struct pr_error *e);
+void search_pretok_free(struct search_pretok *p); /* NULL is fine */
+/* Forgets the texts it holds. */
+void search_pretok_reset(struct search_pretok *p);
+/* Works out and keeps the tokens of a document's text (one column);
+ * PR_NOMEM or PR_TOOBIG leave the text to be tokenized as usual. */
+enum pr_err search_pretok_add(struct search_pretok *p, struct str text);
+/* The set the tokenizer of this thread replays from; NULL for none. */
+void search_pretok_use(const struct search_pretok *p);
 
 /* search/query.c */
 
@@ -88,6 +112,69 @@ struct search_query {
  */
 enum pr_err search_parse(struct arena *ar, struct str q,
                          struct search_query *out, struct pr_error *e);
+
+/* One phrase of a MATCH expression, in FTS5's numbering of phrases (the
+ * order in which they are written). */
+struct search_phrase {
+	const char *match; /* a MATCH expression of this phrase alone */
+	size_t term;       /* its term in q->terms */
+	bool excluded;
+};
+
+/*
+ * The phrases of q->match in FTS5's order (a hyphenated word gives two:
+ * as typed and joined), so that the caller can look up how many documents
+ * hold each. *out lives in ar; *n is 0 for an empty query.
+ */
+enum pr_err search_phrases(struct arena *ar, const struct search_query *q,
+                           struct search_phrase **out, size_t *n,
+                           struct pr_error *e);
+
+/* search/rank.c */
+
+#define SEARCH_RANK_PHRASES 64 /* phrases of a query that are scored */
+#define SEARCH_RANK_COLUMNS 3  /* title, lead, body */
+#define SEARCH_TF_TYPE      "pressroom_tf" /* pointer type of the argument */
+
+/*
+ * Filled by `pressroom_tf(TABLE, ?)` for the row it is called on, ? being
+ * a struct search_tf bound with sqlite3_bind_pointer(..., SEARCH_TF_TYPE,
+ * NULL); the function itself returns NULL. Phrases past
+ * SEARCH_RANK_PHRASES and columns past SEARCH_RANK_COLUMNS are not
+ * counted.
+ */
+struct search_tf {
+	int64_t rowid;
+	int n_phrases, n_columns;
+	uint16_t tf[SEARCH_RANK_PHRASES][SEARCH_RANK_COLUMNS];
+	uint64_t instances; /* positions walked, added up over the rows (a
+	                       measure of the work done; the caller resets) */
+};
+
+/* What the score of a query needs besides the counts of a row. */
+struct search_rank {
+	size_t n_phrases;
+	double idf[SEARCH_RANK_PHRASES];     /* 0: not scored (excluded) */
+	double avg_len[SEARCH_RANK_COLUMNS]; /* tokens of a column on average */
+};
+
+/* Empty, with average lengths of 1. */
+void search_rank_init(struct search_rank *r);
+
+/* The inverse document frequency of a phrase held by df of docs
+ * documents, always positive: log(1 + (docs - df + 0.5) / (df + 0.5)). */
+double search_idf(int64_t docs, int64_t df);
+
+/*
+ * BM25 (k1 = 1.2) over the columns with weights 10 (title), 4 (lead) and 1
+ * (body), each column's length (in tokens, len) normalised by its average
+ * (b = 0.3, 0.5, 0.75): higher is better, 0 when nothing scored matched.
+ */
+double search_bm25(const struct search_rank *r, const struct search_tf *tf,
+                   const uint32_t len[SEARCH_RANK_COLUMNS]);
+
+/* An upper bound of search_bm25 for any row. */
+double search_bm25_max(const struct search_rank *r);
 
 /* search/snippet.c */
 

@@ -113,6 +113,19 @@ int search__tokens(struct search__stem *st, enum search__mode mode,
                    const struct search__word *w, search__emit_fn emit,
                    void *ctx);
 
+/* search/pretok.c */
+
+/* When the set in use on this thread holds text, replays its tokens to
+ * emit (rc gets what emit returned) and returns true. */
+bool search__pretok_replay(const char *text, size_t n, search__emit_fn emit,
+                           void *ctx, int *rc);
+
+/* search/rank.c */
+
+/* Registers pressroom_tf() through fts5 (an fts5_api *). */
+enum pr_err search__rank_register(struct sqlite3 *db, void *fts5,
+                                  struct pr_error *e);
+
 /* search/snippet.c */
 
 /* Appends text[0..n) HTML-escaped; invalid UTF-8 becomes U+FFFD. With

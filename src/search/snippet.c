@@ -13,6 +13,7 @@
 #include <string.h>
 
 #define HL_TOKENS  512 /* query tokens kept; more are not highlighted */
+#define HL_FIRST   64  /* first letters of query tokens kept for the filter */
 #define WINDOW     30  /* words of a snippet by default */
 #define WINDOW_MAX 256
 
@@ -25,11 +26,21 @@ struct hl_tok {
 	char s[SEARCH__TOKEN_MAX];
 };
 
+/*
+ * A stem starts with the first letter of its word (Snowball changes
+ * endings only, and the folded form is what is stemmed), so a word that
+ * is not capitalised (no name key) and whose parts start with none of the
+ * first letters of the query's stems cannot match: it is not stemmed at
+ * all, which is most of the words of a text.
+ */
 struct search_hl {
 	struct search__stem st;
 	struct hl_tok *tok;
 	size_t n_tok;
-	size_t n_terms; /* terms that are highlighted */
+	size_t n_terms;           /* terms that are highlighted */
+	uint32_t first[HL_FIRST]; /* first code points of tokens but keys */
+	size_t n_first;
+	bool no_filter; /* more first letters than HL_FIRST */
 };
 
 /* --- escaping ------------------------------------------------------------ */
@@ -118,6 +129,27 @@ struct collect {
 	bool prefix;
 };
 
+/* Notes the first code point of a token that is not a name key. */
+static void note_first(struct search_hl *h, const char *tok, size_t n)
+{
+	uint32_t cp;
+	size_t i;
+
+	if (n == 0 || tok[0] == '~')
+		return;
+	if (utf8_decode(tok, n, &cp) == 0) {
+		h->no_filter = true;
+		return;
+	}
+	for (i = 0; i < h->n_first; i++)
+		if (h->first[i] == cp)
+			return;
+	if (h->n_first == HL_FIRST)
+		h->no_filter = true;
+	else
+		h->first[h->n_first++] = cp;
+}
+
 static int collect_tok(void *ctx, bool colocated, const char *tok, size_t n,
                        size_t start, size_t end, int part)
 {
@@ -127,6 +159,7 @@ static int collect_tok(void *ctx, bool colocated, const char *tok, size_t n,
 	bool prefix = c->prefix;
 	size_t i;
 
+	note_first(h, tok, n);
 	for (i = 0; i < h->n_tok; i++) {
 		t = &h->tok[i];
 		if (t->n == n && t->term == c->term && t->prefix == prefix &&
@@ -245,6 +278,30 @@ static int match_tok(void *ctx, bool colocated, const char *tok, size_t n,
 	return 0;
 }
 
+/* Whether a token of w may equal a query token (see struct search_hl). */
+static bool may_match(const struct search_hl *h, const struct search__word *w)
+{
+	const struct search__part *p;
+	uint32_t cp;
+	size_t i, k;
+
+	if (h->no_filter)
+		return true;
+	for (i = 0; i < w->n; i++) {
+		p = &w->part[i];
+		if (p->cap)
+			return true;
+		if (p->n == 0)
+			continue;
+		if (utf8_decode(p->fold, p->n, &cp) == 0)
+			return true;
+		for (k = 0; k < h->n_first; k++)
+			if (h->first[k] == cp)
+				return true;
+	}
+	return false;
+}
+
 /* The terms each part of w matches, into bits[]. */
 static void match_word(struct search_hl *h, const struct search__word *w,
                        uint64_t bits[SEARCH__PARTS_MAX])
@@ -254,7 +311,7 @@ static void match_word(struct search_hl *h, const struct search__word *w,
 
 	memset(&m, 0, sizeof(m));
 	m.h = h;
-	if (h != NULL && h->n_tok > 0)
+	if (h != NULL && h->n_tok > 0 && may_match(h, w))
 		search__tokens(&h->st, SEARCH__DOC, w, match_tok, &m);
 	for (i = 0; i < w->n; i++)
 		bits[i] = m.part[i] | m.joined;

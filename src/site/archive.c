@@ -187,6 +187,11 @@ enum pr_err site__archive(struct site_req *r)
 		rc = counts(r, depth);
 	else
 		rc = day_items(r);
+	/* Counts change with any item of the language: its last change is
+	 * when the page last did. */
+	if (rc == PR_OK && depth < 3)
+		rc = store_lang_changed(r->st, r->lang, r->now,
+		                        &r->res->last_modified, &r->err);
 	if (rc == PR_OK)
 		rc = site__render(r, templates[depth]);
 	return rc;

@@ -27,7 +27,7 @@ static enum pr_err load(struct site_req *r, struct article *a)
 	char id[24];
 
 	rc = store_article_get(r->st, r->a, r->route->id, a, &r->err);
-	if (rc == PR_OK && !visible(r, a))
+	if (rc == PR_OK && !visible(r, a) && a->status != ARTICLE_WITHDRAWN)
 		rc = PR_NOTFOUND;
 	if (rc == PR_NOTFOUND) {
 		pr_error_clear(&r->err);
@@ -110,9 +110,11 @@ static struct tval *article_value(struct site_req *r, const struct article *a,
 	tv_set(v, "lead", tv_cstr(r->a, a->lead));
 	tv_set(v, "body", tv_html(r->a, str_c(a->body_html)));
 	tv_set(v, "kind", tv_cstr(r->a, site__kind_label(r, a->kind)));
+	tv_set_cstr(v, "kind_url",
+	            arena_printf(r->a, "/%s/kinds/%s", a->lang, a->kind));
 	tv_set(v, "author", tv_cstr(r->a, a->author));
 	tv_set(v, "date", site__date(r, a->published_at));
-	if (a->revision > 1)
+	if (a->updated_at > a->published_at)
 		tv_set(v, "updated", site__date(r, a->updated_at));
 	tv_set(v, "url", tv_cstr(r->a, path));
 	tv_set(v, "print_url",
@@ -137,9 +139,11 @@ static enum pr_err article_model(struct site_req *r, const struct article *a,
 	site__model(r, a->title, NULL, path, switch_path(r, &tr));
 	tv_set(r->model, "article", article_value(r, a, path));
 	tv_set_cstr(r->model, "description", a->lead);
-	tv_set(r->model, "has_updated", tv_bool(r->a, a->revision > 1));
+	site__corrections(r, a);
 	entities_model(r, a);
 	translations_model(r, &tr);
+	rc = site__article_photos(r, a);
+	site__article_meta(r, a, path);
 out:
 	return rc;
 }
@@ -153,6 +157,10 @@ enum pr_err site__article(struct site_req *r)
 
 	if ((rc = load(r, &a)) != PR_OK)
 		goto out;
+	if (a.status == ARTICLE_WITHDRAWN) {
+		rc = site__gone(r, &a);
+		goto out;
+	}
 	r->lang = a.lang;
 	path = site__article_path(r->a, a.id, a.lang, a.slug, false);
 	canonical =
@@ -167,8 +175,15 @@ enum pr_err site__article(struct site_req *r)
 	}
 	if ((rc = article_model(r, &a, path)) != PR_OK)
 		goto out;
-	r->res->last_modified = a.updated_at;
+	if (a.updated_at > r->res->last_modified)
+		r->res->last_modified = a.updated_at;
 	rc = site__render(r, print ? "print" : "article");
 out:
 	return rc;
+}
+
+enum pr_err site__article_model(struct site_req *r, const struct article *a,
+                                const char *path)
+{
+	return article_model(r, a, path);
 }

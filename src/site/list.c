@@ -43,6 +43,16 @@ static void pagination_model(struct site_req *r, int64_t page, int64_t pages)
 	tv_set(r->model, "has_pagination", tv_bool(r->a, pages > 1));
 }
 
+/* The first page of the news in another language: the same page there. */
+static const char *other_news(struct site_req *r)
+{
+	for (int i = 0; i < r->cfg->n_languages; i++)
+		if (strcmp(r->cfg->languages[i], r->lang) != 0)
+			return arena_printf(r->a, "/%s/news",
+			                    r->cfg->languages[i]);
+	return NULL;
+}
+
 /* "News", or "News, page 2" past the first. */
 static const char *news_title(struct site_req *r, int64_t page)
 {
@@ -78,7 +88,8 @@ enum pr_err site__news(struct site_req *r)
 		                "error_page_past_end", n, NULL);
 		goto out;
 	}
-	site__model(r, news_title(r, page), "news", news_path(r, page), NULL);
+	site__model(r, news_title(r, page), "news", news_path(r, page),
+	            page == 1 ? other_news(r) : NULL);
 	site__items(r, &l);
 	pagination_model(r, page, pages);
 	tv_set(r->model, "total", tv_int(r->a, l.total));
@@ -153,6 +164,7 @@ static void entity_model(struct site_req *r, size_t k, const struct entity *en,
 	       tv_cstr(r->a, site__count_text(r, l->total)));
 	site__items(r, l);
 	entity_links(r, k, l);
+	site__feed_links(r, entity_path(r, k, r->lang), NULL, en->name);
 }
 
 enum pr_err site__entity(struct site_req *r)

@@ -28,6 +28,7 @@ static void nav_model(struct site_req *r, const char *current)
 	       tv_bool(r->a, current && strcmp(current, "news") == 0));
 	tv_set(nav, "archive_current",
 	       tv_bool(r->a, current && strcmp(current, "archive") == 0));
+	tv_set_cstr(nav, "search", arena_printf(r->a, "/%s/search", r->lang));
 	tv_set(r->model, "nav", nav);
 }
 
@@ -68,6 +69,7 @@ void site__model(struct site_req *r, const char *title, const char *current,
 		    arena_printf(r->a, "%s%s", r->cfg->base_url, canonical));
 	nav_model(r, current);
 	switch_model(r, switch_path);
+	site__head_meta(r, canonical, switch_path);
 }
 
 struct tval *site__date(struct site_req *r, int64_t t)
@@ -120,12 +122,18 @@ static struct tval *item_model(struct site_req *r,
 struct tval *site__items(struct site_req *r, const struct article_list *l)
 {
 	struct tval *list = tv_list(r->a);
+	struct tval **v = arena_zalloc(r->a, (l->n + 1) * sizeof(*v));
 
 	for (size_t i = 0; i < l->n; i++) {
-		tv_push(list, item_model(r, &l->items[i]));
+		struct tval *it = item_model(r, &l->items[i]);
+		if (v)
+			v[i] = it;
+		tv_push(list, it);
 		if (l->items[i].updated_at > r->res->last_modified)
 			r->res->last_modified = l->items[i].updated_at;
 	}
+	if (v && r->st)
+		site__item_photos(r, l, v);
 	tv_set(r->model, "items", list);
 	tv_set(r->model, "has_items", tv_bool(r->a, l->n > 0));
 	return list;

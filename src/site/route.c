@@ -28,15 +28,28 @@ static enum pr_err seg_slug(const struct config *cfg, struct str s,
                             struct site_route *r, struct pr_error *e);
 static enum pr_err seg_file(const struct config *cfg, struct str s,
                             struct site_route *r, struct pr_error *e);
+static enum pr_err seg_feed(const struct config *cfg, struct str s,
+                            struct site_route *r, struct pr_error *e);
+static enum pr_err seg_kind(const struct config *cfg, struct str s,
+                            struct site_route *r, struct pr_error *e);
+static enum pr_err seg_sitemap(const struct config *cfg, struct str s,
+                               struct site_route *r, struct pr_error *e);
+static enum pr_err seg_photo_no(const struct config *cfg, struct str s,
+                                struct site_route *r, struct pr_error *e);
+static enum pr_err seg_media(const struct config *cfg, struct str s,
+                             struct site_route *r, struct pr_error *e);
 
 /* "{name}" in a pattern: the validator of that segment. */
 static const struct {
 	const char *name;
 	seg_fn fn;
 } segments[] = {
-    {"{lang}", seg_lang}, {"{article}", seg_article}, {"{yyyy}", seg_year},
-    {"{mm}", seg_month},  {"{dd}", seg_day},          {"{slug}", seg_slug},
-    {"{file}", seg_file},
+    {"{lang}", seg_lang},  {"{article}", seg_article},
+    {"{yyyy}", seg_year},  {"{mm}", seg_month},
+    {"{dd}", seg_day},     {"{slug}", seg_slug},
+    {"{file}", seg_file},  {"{feed}", seg_feed},
+    {"{kind}", seg_kind},  {"{sitemap}", seg_sitemap},
+    {"{n}", seg_photo_no}, {"{m}", seg_media},
 };
 
 static const struct {
@@ -48,6 +61,7 @@ static const struct {
     {SITE_NEWS, "{lang}/news"},
     {SITE_ARTICLE, "{lang}/news/{article}"},
     {SITE_PRINT, "{lang}/news/{article}/print"},
+    {SITE_HISTORY, "{lang}/news/{article}/history"},
     {SITE_ARCHIVE, "{lang}/archive"},
     {SITE_ARCHIVE_YEAR, "{lang}/archive/{yyyy}"},
     {SITE_ARCHIVE_MONTH, "{lang}/archive/{yyyy}/{mm}"},
@@ -57,6 +71,20 @@ static const struct {
     {SITE_PLACE, "{lang}/places/{slug}"},
     {SITE_STATIC, "static/{file}"},
     {SITE_ROBOTS, "robots.txt"},
+    {SITE_FEED, "{lang}/{feed}"},
+    {SITE_TAG_FEED, "{lang}/tags/{slug}/{feed}"},
+    {SITE_PERSON_FEED, "{lang}/persons/{slug}/{feed}"},
+    {SITE_PLACE_FEED, "{lang}/places/{slug}/{feed}"},
+    {SITE_KIND, "{lang}/kinds/{kind}"},
+    {SITE_KIND_FEED, "{lang}/kinds/{kind}/{feed}"},
+    {SITE_SITEMAP_INDEX, "sitemap.xml"},
+    {SITE_SITEMAP, "sitemaps/{sitemap}"},
+    {SITE_GALLERY, "{lang}/news/{article}/photos"},
+    {SITE_PHOTO, "{lang}/news/{article}/photos/{n}"},
+    {SITE_MEDIA, "media/{m}/{m}/{m}/{m}"},
+    {SITE_SEARCH, "{lang}/search"},
+    {SITE_SEARCH_FEED, "{lang}/search/{feed}"},
+    {SITE_API_SEARCH, "api/v1/search"},
 };
 
 typedef enum pr_err (*query_fn)(struct str v, struct site_route *r,
@@ -68,6 +96,8 @@ static enum pr_err q_after(struct str v, struct site_route *r,
                            struct pr_error *e);
 static enum pr_err q_version(struct str v, struct site_route *r,
                              struct pr_error *e);
+static enum pr_err q_archive(struct str v, struct site_route *r,
+                             struct pr_error *e);
 
 /* The query keys a page reads; all others are ignored. */
 static const struct {
@@ -75,9 +105,12 @@ static const struct {
 	const char *key;
 	query_fn fn;
 } queries[] = {
-    {SITE_NEWS, "page", q_page},     {SITE_TAG, "after", q_after},
-    {SITE_PERSON, "after", q_after}, {SITE_PLACE, "after", q_after},
-    {SITE_STATIC, "v", q_version},
+    {SITE_NEWS, "page", q_page},          {SITE_TAG, "after", q_after},
+    {SITE_PERSON, "after", q_after},      {SITE_PLACE, "after", q_after},
+    {SITE_STATIC, "v", q_version},        {SITE_FEED, "page", q_archive},
+    {SITE_TAG_FEED, "page", q_archive},   {SITE_PERSON_FEED, "page", q_archive},
+    {SITE_PLACE_FEED, "page", q_archive}, {SITE_KIND_FEED, "page", q_archive},
+    {SITE_KIND, "after", q_after},
 };
 
 static const char *msg_lang(const struct config *cfg,
@@ -209,6 +242,102 @@ static enum pr_err seg_file(const struct config *cfg, struct str s,
 	return PR_OK;
 }
 
+/* "rss.xml", "atom.xml", "feed.json" */
+static enum pr_err seg_feed(const struct config *cfg, struct str s,
+                            struct site_route *r, struct pr_error *e)
+{
+	for (int i = 0; i < 3; i++)
+		if (str_eq_c(s, site_feed_files[i])) {
+			r->feed = i;
+			return PR_OK;
+		}
+	return site__fail(e, PR_NOTFOUND, msg_lang(cfg, r), "error_no_page",
+	                  NULL, NULL);
+}
+
+/* One of store_kinds; any other word is no page. */
+static enum pr_err seg_kind(const struct config *cfg, struct str s,
+                            struct site_route *r, struct pr_error *e)
+{
+	for (size_t i = 0; store_kinds[i] != NULL; i++)
+		if (str_eq_c(s, store_kinds[i])) {
+			r->kind = store_kinds[i];
+			return PR_OK;
+		}
+	return site__fail(e, PR_NOTFOUND, msg_lang(cfg, r), "error_no_page",
+	                  NULL, NULL);
+}
+
+/* "news.xml", "{lang}-pages.xml" or "{lang}-{n}.xml" (n from 1, without
+ * leading zeros). */
+static bool sitemap_name(const struct config *cfg, struct str s,
+                         struct site_route *r)
+{
+	struct str rest = {s.p, s.n - 4}, lang;
+	int64_t n;
+
+	if (str_eq_c(rest, "news")) {
+		r->sitemap = SITEMAP_NEWS;
+		return true;
+	}
+	lang = str_cut(&rest, '-');
+	if (lang.n != 2 || !config_has_language(cfg, lang))
+		return false;
+	memcpy(r->lang, lang.p, 2);
+	r->lang[2] = '\0';
+	r->sitemap = SITEMAP_PAGES;
+	if (str_eq_c(rest, "pages"))
+		return true;
+	r->sitemap = SITEMAP_ITEMS;
+	if (!all_digits(rest) || rest.p[0] == '0' || rest.n > 9 ||
+	    !str_to_i64(rest, 1, SITE_PAGE_MAX, &n))
+		return false;
+	r->file_no = n;
+	return true;
+}
+
+static enum pr_err seg_sitemap(const struct config *cfg, struct str s,
+                               struct site_route *r, struct pr_error *e)
+{
+	if (str_suffix(s, STR_LIT(".xml")) && s.n > 4 &&
+	    sitemap_name(cfg, s, r))
+		return PR_OK;
+	r->lang[0] = '\0';
+	return site__fail(e, PR_NOTFOUND, msg_lang(cfg, r), "error_no_page",
+	                  NULL, NULL);
+}
+
+/* A photo's number in its article: 1 to STORE_PHOTOS_MAX, no leading
+ * zero. */
+static enum pr_err seg_photo_no(const struct config *cfg, struct str s,
+                                struct site_route *r, struct pr_error *e)
+{
+	int64_t n;
+
+	if (!all_digits(s) || s.p[0] == '0' || s.n > 4 ||
+	    !str_to_i64(s, 1, STORE_PHOTOS_MAX, &n))
+		return site__fail(e, PR_NOTFOUND, msg_lang(cfg, r),
+		                  "error_no_page", NULL, NULL);
+	r->photo_no = (int)n;
+	return PR_OK;
+}
+
+/* A piece of a /media/ name; the handler checks the whole of it. */
+static enum pr_err seg_media(const struct config *cfg, struct str s,
+                             struct site_route *r, struct pr_error *e)
+{
+	bool ok = s.n > 0 && s.n <= 80;
+
+	for (size_t i = 0; ok && i < s.n; i++)
+		ok = (s.p[i] >= 'a' && s.p[i] <= 'z') ||
+		     (s.p[i] >= '0' && s.p[i] <= '9') || s.p[i] == '.' ||
+		     s.p[i] == '-';
+	if (!ok)
+		return site__fail(e, PR_NOTFOUND, msg_lang(cfg, r),
+		                  "error_no_page", NULL, NULL);
+	return PR_OK;
+}
+
 /* Whole numbers from 1 to SITE_PAGE_MAX without leading zeros; page_no 0
  * marks a malformed one, for the handler to answer with the page count. */
 static enum pr_err q_page(struct str v, struct site_route *r,
@@ -244,6 +373,21 @@ static enum pr_err q_after(struct str v, struct site_route *r,
 		                  NULL, NULL);
 	r->after.published_at = at;
 	r->after.id = id;
+	return PR_OK;
+}
+
+/* A feed's archive page: absent is the current feed (0), anything but a
+ * whole number from 1 to SITE_PAGE_MAX without leading zeros is -1, for
+ * the handler to answer 400. */
+static enum pr_err q_archive(struct str v, struct site_route *r,
+                             struct pr_error *e)
+{
+	int64_t n = 0;
+
+	if (v.p != NULL && (!all_digits(v) || v.p[0] == '0' || v.n > 10 ||
+	                    !str_to_i64(v, 1, SITE_PAGE_MAX, &n)))
+		n = -1;
+	r->archive_no = n;
 	return PR_OK;
 }
 

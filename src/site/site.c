@@ -12,18 +12,22 @@
 #include <time.h>
 
 /* The theme's files that every page links to. */
-#define N_ASSETS 2
-static const char *const asset_names[N_ASSETS] = {"style.css", "print.css"};
+#define N_ASSETS 3
+static const char *const asset_names[N_ASSETS] = {"style.css", "print.css",
+                                                  "gallery.js"};
 
 struct site {
 	struct config cfg;
 	char *db_path;
+	char *data_dir; /* DATA/media/ holds the photos' files */
 	struct tmpl *tmpl;
 	uint64_t serial; /* tells this site's thread connections from others' */
 	pthread_mutex_t lock;
 	struct store **conns; /* every connection opened, closed by site_free */
 	size_t n_conns, cap_conns;
-	char *asset_urls[N_ASSETS]; /* asset_names with ?v= */
+	char *asset_urls[N_ASSETS];  /* asset_names with ?v= */
+	struct admin *admin;         /* the editors' side under /admin */
+	atomic_uint_fast64_t writes; /* the editors' writes in this process */
 };
 
 static atomic_uint_fast64_t next_serial = 1;
@@ -45,6 +49,7 @@ static _Thread_local struct {
 	uint64_t gen;
 	int64_t gen_read_at; /* monotonic ns; 0: never read */
 	int64_t next_due;
+	uint64_t writes_seen; /* site.writes when gen was read */
 } this_thread;
 
 static enum pr_err register_conn(struct site *s, struct store *st,
@@ -112,6 +117,11 @@ static char *asset_url(const struct tmpl *t, const char *name)
 	return buf_detach(&b, NULL);
 }
 
+const char *site__data_dir(const struct site *s)
+{
+	return s->data_dir;
+}
+
 const char *site__asset_url(const struct site *s, const char *name)
 {
 	for (size_t i = 0; i < N_ASSETS; i++)
@@ -128,6 +138,30 @@ static enum pr_err load_theme(struct site *s, struct pr_error *e)
 	for (size_t i = 0; rc == PR_OK && i < N_ASSETS; i++)
 		s->asset_urls[i] = asset_url(s->tmpl, asset_names[i]);
 	return rc;
+}
+
+static enum pr_err preview_page(void *ctx, struct store *st,
+                                const struct http_request *req,
+                                struct http_response *res,
+                                const struct article *a, struct pr_error *e)
+{
+	return site_article_page(ctx, st, req, res, a, e);
+}
+
+/* An editor changed something: no thread may trust the generation it
+ * read before, so that the change shows at once, not within 5 ms. */
+static void written(void *ctx)
+{
+	struct site *s = ctx;
+
+	atomic_fetch_add(&s->writes, 1);
+}
+
+static enum pr_err open_admin(struct site *s, struct pr_error *e)
+{
+	struct admin_hooks hooks = {preview_page, written, s, s->data_dir};
+
+	return admin_open(&s->admin, &s->cfg, s->tmpl, &hooks, e);
 }
 
 enum pr_err site_open(struct site **out, const struct config *cfg,
@@ -147,11 +181,14 @@ enum pr_err site_open(struct site **out, const struct config *cfg,
 	pthread_mutex_init(&s->lock, NULL);
 	buf_adds(&b, data_dir);
 	buf_adds(&b, "/pressroom.db");
-	if (!(s->db_path = buf_detach(&b, NULL)))
+	if (!(s->db_path = buf_detach(&b, NULL)) ||
+	    !(s->data_dir = strdup(data_dir)))
 		goto out;
 	if ((rc = load_theme(s, e)) != PR_OK)
 		goto out;
 	rc = thread_store(s, &st, e);
+	if (rc == PR_OK)
+		rc = open_admin(s, e);
 out:
 	if (rc == PR_NOMEM)
 		pr_fail(e, rc, "out of memory");
@@ -174,8 +211,10 @@ void site_free(struct site *s)
 	free(s->conns);
 	for (size_t i = 0; i < N_ASSETS; i++)
 		free(s->asset_urls[i]);
+	admin_free(s->admin);
 	tmpl_free(s->tmpl);
 	free(s->db_path);
+	free(s->data_dir);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
 }
@@ -200,11 +239,12 @@ uint64_t site_generation(void *ctx)
 {
 	struct site *s = ctx;
 	int64_t now = pr_now(), mono = monotonic_ns(), v[2];
+	uint64_t writes = atomic_load(&s->writes);
 	struct store *st;
 
 	if (this_thread.serial == s->serial && this_thread.gen_read_at &&
 	    mono - this_thread.gen_read_at < GENERATION_TTL_NS &&
-	    now < this_thread.next_due)
+	    now < this_thread.next_due && writes == this_thread.writes_seen)
 		return this_thread.gen;
 	if (thread_store(s, &st, NULL) != PR_OK ||
 	    store_generation(st, now, &v[0], &v[1], NULL) != PR_OK)
@@ -212,6 +252,7 @@ uint64_t site_generation(void *ctx)
 	this_thread.gen = hash64(v, sizeof(v), s->serial);
 	this_thread.gen_read_at = mono;
 	this_thread.next_due = v[1];
+	this_thread.writes_seen = writes;
 	return this_thread.gen;
 }
 
@@ -242,6 +283,7 @@ static const struct {
     {SITE_NEWS, site__news},
     {SITE_ARTICLE, site__article},
     {SITE_PRINT, site__article},
+    {SITE_HISTORY, site__history},
     {SITE_ARCHIVE, site__archive},
     {SITE_ARCHIVE_YEAR, site__archive},
     {SITE_ARCHIVE_MONTH, site__archive},
@@ -251,6 +293,20 @@ static const struct {
     {SITE_PLACE, site__entity},
     {SITE_STATIC, site__static},
     {SITE_ROBOTS, site__robots},
+    {SITE_FEED, site__feeds},
+    {SITE_TAG_FEED, site__feeds},
+    {SITE_PERSON_FEED, site__feeds},
+    {SITE_PLACE_FEED, site__feeds},
+    {SITE_KIND, site__kind},
+    {SITE_KIND_FEED, site__feeds},
+    {SITE_SITEMAP_INDEX, site__sitemap_index},
+    {SITE_SITEMAP, site__sitemap},
+    {SITE_GALLERY, site__gallery},
+    {SITE_PHOTO, site__photo},
+    {SITE_MEDIA, site__media},
+    {SITE_SEARCH, site__search},
+    {SITE_SEARCH_FEED, site__search_feed},
+    {SITE_API_SEARCH, site__search_api},
 };
 
 static struct str query_of(void *ctx, const char *key)
@@ -287,6 +343,36 @@ out:
 	return rc;
 }
 
+/* The editors' side, with this thread's connection. */
+static void to_admin(struct site *s, const struct http_request *req,
+                     struct http_response *res)
+{
+	struct pr_error e = {0};
+	struct store *st;
+
+	if (thread_store(s, &st, &e) != PR_OK) {
+		log_error("%.*s: %s", STR_FMT(req->path), e.msg);
+		site_error_page(s, req, 500, "the database cannot be opened",
+		                res);
+		return;
+	}
+	admin_handle(s->admin, st, req, res);
+}
+
+void site__req_init(struct site_req *r, struct site *s,
+                    const struct http_request *req, struct http_response *res)
+{
+	memset(r, 0, sizeof(*r));
+	r->site = s;
+	r->cfg = &s->cfg;
+	r->tmpl = s->tmpl;
+	r->http = req;
+	r->res = res;
+	r->a = req->arena;
+	r->now = pr_now();
+	r->lang = s->cfg.default_language;
+}
+
 void site_handle(void *ctx, const struct http_request *req,
                  struct http_response *res)
 {
@@ -304,6 +390,10 @@ void site_handle(void *ctx, const struct http_request *req,
 	};
 	enum pr_err rc;
 
+	if (admin_owns(req->path)) {
+		to_admin(s, req, res);
+		return;
+	}
 	rc = site_route_match(&s->cfg, req->path, query_of, (void *)req, &route,
 	                      &r.err);
 	r.lang = site_path_lang(&s->cfg, req->path);

@@ -1,6 +1,7 @@
 /*
  * site/static.c: the theme's static files under /static/ (cached for a
- * year when asked for with their current version) and /robots.txt.
+ * year when asked for with their current version) and /robots.txt, which
+ * points crawlers to the sitemap index.
  */
 #include "site.h"
 
@@ -34,7 +35,8 @@ out:
 
 enum pr_err site__robots(struct site_req *r)
 {
-	buf_adds(&r->res->body, "User-agent: *\nDisallow: /admin/\n");
+	buf_adds(&r->res->body, "User-agent: *\nDisallow: /admin/\n\n");
+	buf_addf(&r->res->body, "Sitemap: %s/sitemap.xml\n", r->cfg->base_url);
 	r->res->status = 200;
 	r->res->content_type = "text/plain; charset=utf-8";
 	r->res->cacheable = true;

@@ -245,9 +245,7 @@ static enum pr_err find_group(struct store *s, struct row *r,
 	return rc;
 }
 
-/* The newest published item of t's language, from the transaction's
- * record or else from the index. */
-static enum pr_err find_tail(struct store *s, struct lang_tail *t,
+enum pr_err store__find_tail(struct store *s, struct lang_tail *t,
                              struct pr_error *e)
 {
 	sqlite3_stmt *st;
@@ -286,7 +284,7 @@ static enum pr_err place(struct store *s, struct row *r, struct pr_error *e)
 	r->renumber = true;
 	if ((t = store__lang(s, a->lang)) == NULL || t->dirty)
 		return PR_OK;
-	if ((rc = find_tail(s, t, e)) != PR_OK)
+	if ((rc = store__find_tail(s, t, e)) != PR_OK)
 		return rc;
 	if (t->last_pos == 0 || a->published_at > t->last_at ||
 	    (a->published_at == t->last_at && r->id > t->last_id)) {
@@ -370,7 +368,14 @@ static enum pr_err insert_texts(struct store *s, const struct row *r,
 	store__bind_text(s, st, 7, a->title);
 	store__bind_text(s, st, 8, a->lead);
 	store__bind_text(s, st, 9, a->body);
-	return store__exec(s, st, e, "inserting the first revision");
+	if (a->body_text != NULL)
+		store__bind_text(s, st, 10, a->body_text);
+	else
+		store__bind_null(s, st, 10);
+	if ((rc = store__exec(s, st, e, "inserting the first revision")) !=
+	    PR_OK)
+		return rc;
+	return store__search_pending(s, r->id, e);
 }
 
 /* Where the transaction remembers the entity named nm, or NULL when it
@@ -500,6 +505,37 @@ out:
 	return rc;
 }
 
+enum pr_err store__article_check(const struct article *a, const char *who,
+                                 struct pr_error *e)
+{
+	return validate(a, who, e);
+}
+
+enum pr_err store__article_prepare(struct store *s, const struct article *a,
+                                   char slug[SLUG_MAX + 1], char hash[65],
+                                   struct pr_error *e)
+{
+	struct row r;
+	enum pr_err rc = prepare_row(s, a, &r, e);
+
+	if (rc == PR_OK) {
+		snprintf(slug, SLUG_MAX + 1, "%s", r.slug);
+		memcpy(hash, r.hash, sizeof(r.hash));
+	}
+	return rc;
+}
+
+enum pr_err store__article_link(struct store *s, int64_t id,
+                                const struct article *a, struct pr_error *e)
+{
+	struct row r;
+
+	memset(&r, 0, sizeof(r));
+	r.a = a;
+	r.id = id;
+	return link_entities(s, &r, e);
+}
+
 enum pr_err store_article_insert(struct store *s, struct article *a,
                                  struct pr_error *e)
 {
@@ -515,7 +551,10 @@ enum pr_err store_article_insert(struct store *s, struct article *a,
 		return rc;
 	if ((rc = prepare_row(s, a, &r, e)) != PR_OK)
 		return rc;
-	if ((rc = store__write_begin(s, e)) != PR_OK)
+	s->appending = true;
+	rc = store__write_begin(s, e);
+	s->appending = false;
+	if (rc != PR_OK)
 		return rc;
 	rc = store__write_end(s, insert_rows(s, &r, e), e);
 	if (rc == PR_OK) {

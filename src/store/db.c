@@ -7,6 +7,8 @@
  */
 #include "store_int.h"
 
+#include "../search/search.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -422,6 +424,9 @@ enum pr_err store__open(struct store **out, const char *path, unsigned flags,
 		goto out;
 	if ((rc = connect_db(s, flags, busy_ms, e)) != PR_OK)
 		goto out;
+	s->readonly = (flags & STORE_READONLY) != 0;
+	if ((rc = search_register(s->db, e)) != PR_OK)
+		goto out;
 	if ((rc = read_header(s, busy_ms, &h, e)) != PR_OK)
 		goto out;
 	if ((rc = judge_header(s, flags, &h, e)) != PR_OK)
@@ -433,6 +438,8 @@ enum pr_err store__open(struct store **out, const char *path, unsigned flags,
 	if ((rc = migrate(s, &h, busy_ms, e)) != PR_OK)
 		goto out;
 	if ((rc = prepare_all(s, e)) != PR_OK)
+		goto out;
+	if (!s->readonly && (rc = store__search_setup(s, e)) != PR_OK)
 		goto out;
 	*out = s;
 	s = NULL;
@@ -456,6 +463,8 @@ void store_close(struct store *s)
 	store_rollback(s);
 	for (i = 0; i < STMT__MAX; i++)
 		sqlite3_finalize(s->stmt[i]);
+	store__search_free(s->search);
+	free(s->pending);
 	sqlite3_close(s->db);
 	buf_free(&s->scratch);
 	free(s->names);
@@ -574,6 +583,7 @@ static void forget_deferred(struct store *s)
 	if (s->names_used)
 		memset(s->names, 0, STORE_NAMES * sizeof(*s->names));
 	s->names_used = false;
+	s->n_pending = 0;
 }
 
 void store__touch(struct store *s)
@@ -612,11 +622,11 @@ void store__lang_dirty(struct store *s, const char *lang)
  * languages that need them, then the generation. */
 static enum pr_err flush(struct store *s, struct pr_error *e)
 {
-	enum pr_err rc = PR_OK;
+	enum pr_err rc = store__search_flush(s, e);
 	sqlite3_stmt *st;
 	int i;
 
-	if (s->all_dirty)
+	if (rc == PR_OK && s->all_dirty)
 		rc = store__exec(s, store__stmt(s, STMT_RENUMBER_ALL), e,
 		                 "renumbering the lists");
 	for (i = 0; i < s->n_langs && !s->all_dirty && rc == PR_OK; i++) {
@@ -707,6 +717,11 @@ enum pr_err store__write_begin(struct store *s, struct pr_error *e)
 		                   "starting a write");
 	if ((rc = tx_broken(s, e)) != PR_OK)
 		return rc;
+	if (!s->appending && s->n_pending > 0 &&
+	    (rc = store__search_flush(s, e)) != PR_OK) {
+		s->tx_failed = rc;
+		return rc;
+	}
 	s->tx_changes = sqlite3_total_changes64(s->db);
 	return PR_OK;
 }
@@ -893,7 +908,9 @@ enum pr_err store_check(struct store *s, struct pr_error *e)
 		goto out;
 	if ((rc = check_positions(s, e)) != PR_OK)
 		goto out;
-	rc = check_texts(s, e);
+	if ((rc = check_texts(s, e)) != PR_OK)
+		goto out;
+	rc = store__search_check(s, e);
 out:
 	store__read_end(s, opened);
 	return rc;

@@ -59,6 +59,109 @@ enum stmt {
 	STMT_ENTITY_COUNT,
 	STMT_TRANSLATIONS,
 	STMT_ITEMS_BETWEEN,
+	/* accounts, sessions, throttle (account.c) */
+	STMT_USER_INSERT,
+	STMT_USER_GET,
+	STMT_USER_FIND,
+	STMT_USER_LIST,
+	STMT_USER_SET_HASH,
+	STMT_USER_SET_ROLE,
+	STMT_USER_SET_NAME,
+	STMT_USER_SET_DISABLED,
+	STMT_USER_COUNT_ADMINS,
+	STMT_SESSION_INSERT,
+	STMT_SESSION_GET,
+	STMT_SESSION_DELETE,
+	STMT_SESSION_DELETE_USER,
+	STMT_SESSION_PURGE,
+	STMT_THROTTLE_GET,
+	STMT_THROTTLE_FAIL,
+	STMT_THROTTLE_LOCK,
+	STMT_THROTTLE_CLEAR,
+	/* audit log, preview tokens, autosave (audit.c) */
+	STMT_AUDIT_INSERT,
+	STMT_AUDIT_LIST,
+	STMT_PREVIEW_INSERT,
+	STMT_PREVIEW_FIND,
+	STMT_PREVIEW_REVOKE,
+	STMT_PREVIEW_LIST,
+	STMT_AUTOSAVE_PUT,
+	STMT_AUTOSAVE_GET,
+	STMT_AUTOSAVE_DELETE,
+	/* revisions and the workflow (edit.c) */
+	STMT_EDIT_CURRENT,
+	STMT_EDIT_ARTICLE,
+	STMT_EDIT_STATUS,
+	STMT_EDIT_HTML,
+	STMT_EDIT_UNLINK,
+	STMT_REVINFO_INSERT,
+	STMT_REVINFO_PUBLIC,
+	STMT_REVISIONS,
+	STMT_REVISIONS_TEXT,
+	STMT_REVISION_GET,
+	STMT_WF_GET,
+	STMT_WF_OWNER,
+	STMT_WF_SUBMIT,
+	STMT_WF_WITHDRAWN,
+	/* the editors' lists (items.c) */
+	STMT_ITEMS_ANY,
+	STMT_ITEMS_UNPUBLISHED,
+	STMT_DASH_MY_DRAFTS,
+	STMT_DASH_REVIEW,
+	STMT_DASH_SCHEDULED,
+	STMT_DASH_RECENT,
+	STMT_DASH_UNTRANSLATED,
+	STMT_ENTITY_NAMES,
+	/* feeds, sitemaps, permanent links (feed.c, sitemap.c, slug.c) */
+	STMT_LANG_ITEMS,
+	STMT_KIND_ITEMS,
+	STMT_KIND_COUNT,
+	STMT_KIND_OLDEST,
+	STMT_ENTITY_OLDEST,
+	STMT_LANG_CHANGED,
+	STMT_POS_AT,
+	STMT_MAX_UPDATED,
+	STMT_SLUG_SET,
+	STMT_SLUG_HISTORY,
+	/* photos (photo.c) */
+	STMT_PHOTO_FIND,
+	STMT_PHOTO_COUNT,
+	STMT_PHOTO_INSERT,
+	STMT_PHOTOS_OF,
+	STMT_PHOTO_LEAD,
+	STMT_PHOTO_UPDATE,
+	STMT_PHOTO_POSITION,
+	STMT_PHOTO_SET_POSITION,
+	STMT_PHOTO_SHIFT,
+	STMT_PHOTO_DELETE,
+	STMT_PHOTO_USED,
+	STMT_PHOTO_EACH,
+	/* search (store/search.c) */
+	STMT_SEARCH_SCAN,
+	STMT_SEARCH_HEAD,
+	STMT_SEARCH_WINDOW,
+	STMT_SEARCH_DF_RANGE,
+	STMT_SEARCH_DF_UPTO,
+	STMT_SEARCH_META,
+	STMT_SEARCH_SIZES,
+	STMT_SEARCH_LINKS,
+	STMT_SEARCH_ENTITIES,
+	STMT_SEARCH_ENTITY,
+	STMT_SEARCH_HIT,
+	STMT_SEARCH_VERSION,
+	STMT_SEARCH_SET_VERSION,
+	STMT_SEARCH_CLEAR,
+	STMT_SEARCH_CLEAR_HEAD,
+	STMT_SEARCH_IDS,
+	STMT_SEARCH_TEXTS,
+	STMT_SEARCH_SET_TEXT,
+	STMT_SEARCH_MISSING,
+	STMT_SEARCH_STRAY,
+	STMT_SEARCH_CHECK,
+	STMT_SEARCH_CHECK_HEAD,
+	STMT_SEARCH_INSERT,
+	STMT_SEARCH_INSERT_HEAD,
+	STMT_SEARCH_DOC,
 	STMT__MAX
 };
 
@@ -115,6 +218,11 @@ struct store {
 	bool names_used;
 	struct buf scratch; /* slugs and hash input, one user at a time */
 	long fault_at;      /* tests: the fault_at-th step fails, 0 never */
+	struct store__search *search; /* search.c's cache, NULL until used */
+	bool readonly;                /* opened with STORE_READONLY */
+	int64_t *pending; /* new articles the search index gets at commit */
+	size_t n_pending, cap_pending;
+	bool appending; /* store_article_insert: pending may grow */
 };
 
 /* store_open with a chosen busy timeout (tests use a short one). */
@@ -189,10 +297,29 @@ void store__read_end(struct store *s, bool opened);
 /* The transaction's record of lang's list; NULL when it tracks too many
  * languages already (then every language is renumbered at the end). */
 struct lang_tail *store__lang(struct store *s, const char *lang);
+/* Fills t (once per transaction) with the newest published item of its
+ * language, from the transaction's record or else from the index. */
+enum pr_err store__find_tail(struct store *s, struct lang_tail *t,
+                             struct pr_error *e);
 /* Notes that lang's list must be renumbered when the transaction ends. */
 void store__lang_dirty(struct store *s, const char *lang);
 /* Notes that readers must see a new generation when it ends. */
 void store__touch(struct store *s);
+
+/* store/article.c: what edit.c shares with the insert */
+
+/* Checks an article as store_article_insert does; who names it in the
+ * message. */
+enum pr_err store__article_check(const struct article *a, const char *who,
+                                 struct pr_error *e);
+/* The slug (a's own, else made from the title) and the content hash
+ * (hex) of the revision a would write. */
+enum pr_err store__article_prepare(struct store *s, const struct article *a,
+                                   char slug[SLUG_MAX + 1], char hash[65],
+                                   struct pr_error *e);
+/* Links a's entities to article id (creating new ones), in order. */
+enum pr_err store__article_link(struct store *s, int64_t id,
+                                const struct article *a, struct pr_error *e);
 
 /* store/list.c */
 
@@ -212,5 +339,33 @@ enum pr_err store__list_fill(struct store *s, struct arena *ar,
                              sqlite3_stmt *st, int cap,
                              struct article_list *out, struct pr_error *e,
                              const char *what);
+
+/* store/search_index.c */
+
+/*
+ * New articles enter the search index when their write ends (at commit
+ * inside store_begin .. store_commit), in one run: FTS5 writes out its
+ * in-memory index at every statement savepoint once it is part of the
+ * transaction, and every insert with a foreign key opens one, which made
+ * indexing article by article cost more than the indexing itself. pending
+ * notes an article; flush indexes the noted ones (the deferred work of
+ * every write, and before any other write inside a transaction, whose
+ * triggers expect the index to be up to date).
+ */
+enum pr_err store__search_pending(struct store *s, int64_t id,
+                                  struct pr_error *e);
+enum pr_err store__search_flush(struct store *s, struct pr_error *e);
+/* At open, for writers: rebuilds the search index when it was built by
+ * another version of the tokenizer. */
+enum pr_err store__search_setup(struct store *s, struct pr_error *e);
+/* The checks of store_check for the search index: every article indexed
+ * and nothing else (read-only connections), then FTS5's own
+ * 'integrity-check' of the index against the articles. */
+enum pr_err store__search_check(struct store *s, struct pr_error *e);
+
+/* store/search.c */
+
+/* Frees what store_search keeps between calls (NULL is fine). */
+void store__search_free(struct store__search *c);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -32,6 +33,11 @@ struct site {
 
 static struct site site;
 
+/* The file /file answers with: FILE_SIZE bytes of 'a' to 'z' over and
+ * over. */
+#define FILE_SIZE 1000
+static char file_path[64];
+
 static void article_body(struct site *s)
 {
 	struct buf b;
@@ -49,6 +55,25 @@ static void article_body(struct site *s)
 	memcpy(s->article, b.p, b.n);
 	s->article_n = b.n;
 	buf_free(&b);
+}
+
+/* The parts of a multipart body as "name|filename|size|first byte;". */
+static void form_parts(const struct http_request *req,
+                       struct http_response *res)
+{
+	struct pr_error e = {0};
+	struct http_part *v;
+	size_t n;
+
+	res->content_type = "text/plain";
+	if (http_form_parts(req, 4, &v, &n, &e) != PR_OK) {
+		buf_addf(&res->body, "ERR %s", e.msg);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		buf_addf(&res->body, "%s|%s|%zu|%c;", v[i].name,
+		         v[i].filename ? v[i].filename : "-", v[i].data.n,
+		         v[i].data.n ? v[i].data.p[0] : '-');
 }
 
 static void handler(void *ctx, const struct http_request *req,
@@ -87,6 +112,8 @@ static void handler(void *ctx, const struct http_request *req,
 		buf_addf(&res->body, "[%.*s][%d]",
 		         STR_FMT(http_query(req, "q")),
 		         http_query(req, "none").p == NULL);
+	} else if (str_eq_c(p, "/up/form")) {
+		form_parts(req, res);
 	} else if (str_eq_c(p, "/post")) {
 		res->content_type = "text/plain";
 		buf_addf(&res->body, "%s %zu", req->method_name, req->body.n);
@@ -98,6 +125,20 @@ static void handler(void *ctx, const struct http_request *req,
 	} else if (str_eq_c(p, "/runaway")) {
 		for (i = 0; i < 100000; i++)
 			buf_adds(&res->body, "runaway handler output ");
+	} else if (str_eq_c(p, "/file")) {
+		res->has_file = true;
+		res->file_fd = open(file_path, O_RDONLY | O_CLOEXEC);
+		res->file_size = FILE_SIZE;
+		res->content_type = "image/jpeg";
+		res->cache_control = "public, max-age=31536000, immutable";
+		res->etag = "\"file-1\"";
+		res->last_modified = LAST_MODIFIED;
+	} else if (str_eq_c(p, "/file404")) {
+		res->has_file = true;
+		res->file_fd = open(file_path, O_RDONLY | O_CLOEXEC);
+		res->file_size = FILE_SIZE;
+		res->status = 404;
+		buf_adds(&res->body, "not found");
 	} else if (str_eq_c(p, "/header")) {
 		res->content_type = "text/plain";
 		buf_addstr(&res->body, http_header(req, "X-Test"));
@@ -129,6 +170,8 @@ static struct http_config test_config(void)
 	    .threads = 2,
 	    .cache_bytes = 4 * 1024 * 1024,
 	    .max_body = MAX_BODY,
+	    .upload_prefix = "/up",
+	    .upload_max = 3 * 1024 * 1024,
 	    .handler = handler,
 	    .generation = generation,
 	    .ctx = &site,
@@ -755,6 +798,68 @@ static void test_bodies(void)
 	free(req);
 }
 
+/* A multipart POST of a file of size bytes to path; the response. */
+static bool multipart(const char *path, size_t size, struct resp *r)
+{
+	static const char head[] =
+	    "--bnd\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+	    "tok\r\n--bnd\r\nContent-Disposition: form-data; name=\"photo\"; "
+	    "filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n";
+	static const char tail[] = "\r\n--bnd--\r\n";
+	size_t body = sizeof(head) - 1 + size + sizeof(tail) - 1;
+	char *req = malloc(body + 512);
+	int n, fd;
+	bool ok;
+
+	if (req == NULL)
+		return false;
+	n = snprintf(req, 512,
+	             "POST %s HTTP/1.1\r\nHost: t\r\nContent-Type: "
+	             "multipart/form-data; boundary=bnd\r\nContent-Length: "
+	             "%zu\r\nConnection: close\r\n\r\n%s",
+	             path, body, head);
+	memset(req + n, 'z', size);
+	memcpy(req + n + size, tail, sizeof(tail) - 1);
+	fd = dial(port);
+	ok = fd >= 0;
+	if (ok)
+		send_all(fd, req, (size_t)n + size + sizeof(tail) - 1);
+	ok = ok && read_response(fd, false, r);
+	if (fd >= 0)
+		close(fd);
+	free(req);
+	return ok;
+}
+
+/* Bodies under upload_prefix may reach upload_max; their multipart parts
+ * come out whole. */
+static void test_uploads(void)
+{
+	struct resp r;
+	char want[64];
+
+	CHECK(multipart("/up/form", 2 * 1024 * 1024, &r));
+	CHECK_INT(r.status, 200);
+	snprintf(want, sizeof(want), "csrf|-|3|t;photo|a.jpg|%d|z;",
+	         2 * 1024 * 1024);
+	CHECK_STR(r.body, want);
+	resp_free(&r);
+	CHECK(multipart("/up/form", 4 * 1024 * 1024, &r));
+	CHECK_INT(r.status, 413);
+	CHECK(r.body && strstr(r.body, "larger than 3 MB") != NULL);
+	resp_free(&r);
+	/* the prefix is a whole segment: /upload keeps the 1 MB limit */
+	CHECK(multipart("/upload", 2 * 1024 * 1024, &r));
+	CHECK_INT(r.status, 413);
+	CHECK(r.body && strstr(r.body, "larger than 1 MB") != NULL);
+	resp_free(&r);
+	CHECK(get("POST", "/up/form",
+	          "Content-Type: text/plain\r\nContent-Length: 0\r\n", &r));
+	CHECK_INT(r.status, 200);
+	CHECK(r.body && strstr(r.body, "ERR ") == r.body);
+	resp_free(&r);
+}
+
 static void test_handler_results(void)
 {
 	struct resp r;
@@ -1048,6 +1153,152 @@ static void test_validator(void)
 	arena_free(a);
 }
 
+static void test_range_parser(void)
+{
+	uint64_t a = 7, b = 7;
+
+	CHECK_INT(http__parse_range("bytes=0-9", 100, &a, &b), HTTP__RANGE_OK);
+	CHECK(a == 0 && b == 9);
+	CHECK_INT(http__parse_range("Bytes=90-", 100, &a, &b), HTTP__RANGE_OK);
+	CHECK(a == 90 && b == 99);
+	CHECK_INT(http__parse_range("bytes=90-1000", 100, &a, &b),
+	          HTTP__RANGE_OK);
+	CHECK(a == 90 && b == 99);
+	CHECK_INT(http__parse_range("bytes=-5", 100, &a, &b), HTTP__RANGE_OK);
+	CHECK(a == 95 && b == 99);
+	CHECK_INT(http__parse_range("bytes=-500", 100, &a, &b), HTTP__RANGE_OK);
+	CHECK(a == 0 && b == 99);
+	CHECK_INT(http__parse_range("bytes=99-99", 100, &a, &b),
+	          HTTP__RANGE_OK);
+	CHECK(a == 99 && b == 99);
+	CHECK_INT(http__parse_range("bytes=100-", 100, &a, &b),
+	          HTTP__RANGE_UNSAT);
+	CHECK_INT(
+	    http__parse_range("bytes=99999999999999999999999-", 100, &a, &b),
+	    HTTP__RANGE_UNSAT);
+	CHECK_INT(http__parse_range("bytes=-0", 100, &a, &b),
+	          HTTP__RANGE_UNSAT);
+	CHECK_INT(http__parse_range("bytes=0-", 0, &a, &b), HTTP__RANGE_UNSAT);
+	CHECK_INT(http__parse_range("bytes=0-1,5-6", 100, &a, &b),
+	          HTTP__RANGE_NONE);
+	CHECK_INT(http__parse_range("bytes=9-0", 100, &a, &b),
+	          HTTP__RANGE_NONE);
+	CHECK_INT(http__parse_range("bytes=a-b", 100, &a, &b),
+	          HTTP__RANGE_NONE);
+	CHECK_INT(http__parse_range("bytes=1", 100, &a, &b), HTTP__RANGE_NONE);
+	CHECK_INT(http__parse_range("bytes=-", 100, &a, &b), HTTP__RANGE_NONE);
+	CHECK_INT(http__parse_range("bytes=+1-2", 100, &a, &b),
+	          HTTP__RANGE_NONE);
+	CHECK_INT(http__parse_range("items=0-1", 100, &a, &b),
+	          HTTP__RANGE_NONE);
+	CHECK_INT(http__parse_range("", 100, &a, &b), HTTP__RANGE_NONE);
+	CHECK_INT(http__parse_range(NULL, 100, &a, &b), HTTP__RANGE_NONE);
+	CHECK(http__if_range_ok(NULL, "\"x\"", 0));
+	CHECK(http__if_range_ok("\"x\"", "\"x\"", 0));
+	CHECK(!http__if_range_ok("W/\"x\"", "\"x\"", 0));
+	CHECK(!http__if_range_ok("\"y\"", "\"x\"", 0));
+	CHECK(http__if_range_ok("Thu, 18 Nov 2021 09:30:00 GMT", NULL,
+	                        LAST_MODIFIED));
+	CHECK(!http__if_range_ok("Thu, 18 Nov 2021 09:30:01 GMT", NULL,
+	                         LAST_MODIFIED));
+	CHECK(!http__if_range_ok("Thu, 18 Nov 2021 09:30:00 GMT", NULL, 0));
+}
+
+static bool file_bytes(const struct resp *r, size_t from, size_t n)
+{
+	if (r->body_n != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (r->body[i] != (char)('a' + (from + i) % 26))
+			return false;
+	return true;
+}
+
+/* A handler's file: whole, ranges, 416, conditional, HEAD, never cached. */
+static void test_file(void)
+{
+	struct resp r;
+	char v[128];
+	int calls;
+
+	CHECK(get("GET", "/file", NULL, &r));
+	CHECK_INT(r.status, 200);
+	CHECK(file_bytes(&r, 0, FILE_SIZE));
+	CHECK_STR(header(&r, "Accept-Ranges", v, sizeof(v)), "bytes");
+	CHECK_STR(header(&r, "ETag", v, sizeof(v)), "\"file-1\"");
+	CHECK_STR(header(&r, "Content-Type", v, sizeof(v)), "image/jpeg");
+	CHECK_STR(header(&r, "Cache-Control", v, sizeof(v)),
+	          "public, max-age=31536000, immutable");
+	CHECK(!has_header(&r, "Content-Encoding"));
+	resp_free(&r);
+	CHECK(get("GET", "/file", "Range: bytes=0-9\r\n", &r));
+	CHECK_INT(r.status, 206);
+	CHECK(file_bytes(&r, 0, 10));
+	CHECK_STR(header(&r, "Content-Range", v, sizeof(v)), "bytes 0-9/1000");
+	resp_free(&r);
+	CHECK(get("GET", "/file", "Range: bytes=-30\r\n", &r));
+	CHECK_INT(r.status, 206);
+	CHECK(file_bytes(&r, 970, 30));
+	CHECK_STR(header(&r, "Content-Range", v, sizeof(v)),
+	          "bytes 970-999/1000");
+	resp_free(&r);
+	CHECK(get("GET", "/file", "Range: bytes=995-2000\r\n", &r));
+	CHECK_INT(r.status, 206);
+	CHECK(file_bytes(&r, 995, 5));
+	resp_free(&r);
+	CHECK(get("GET", "/file", "Range: bytes=1000-\r\n", &r));
+	CHECK_INT(r.status, 416);
+	CHECK_STR(header(&r, "Content-Range", v, sizeof(v)), "bytes */1000");
+	resp_free(&r);
+	CHECK(get("GET", "/file", "Range: bytes=0-1, 5-6\r\n", &r));
+	CHECK_INT(r.status, 200);
+	CHECK(file_bytes(&r, 0, FILE_SIZE));
+	resp_free(&r);
+	CHECK(get("GET", "/file",
+	          "Range: bytes=10-19\r\nIf-Range: \"other\"\r\n", &r));
+	CHECK_INT(r.status, 200);
+	resp_free(&r);
+	CHECK(get("GET", "/file",
+	          "Range: bytes=10-19\r\nIf-Range: \"file-1\"\r\n", &r));
+	CHECK_INT(r.status, 206);
+	CHECK(file_bytes(&r, 10, 10));
+	resp_free(&r);
+	CHECK(get("GET", "/file", "If-None-Match: \"file-1\"\r\n", &r));
+	CHECK_INT(r.status, 304);
+	CHECK_INT(r.body_n, 0);
+	resp_free(&r);
+	CHECK(get("GET", "/file",
+	          "If-Modified-Since: Thu, 18 Nov 2021 09:30:00 GMT\r\n", &r));
+	CHECK_INT(r.status, 304);
+	resp_free(&r);
+	CHECK(get("HEAD", "/file", NULL, &r));
+	CHECK_INT(r.status, 200);
+	CHECK_STR(header(&r, "Content-Length", v, sizeof(v)), "1000");
+	resp_free(&r);
+	calls = atomic_load(&site.calls);
+	CHECK(get("GET", "/file", NULL, &r));
+	CHECK_INT(atomic_load(&site.calls), calls + 1);
+	resp_free(&r);
+	CHECK(get("GET", "/file404", NULL, &r));
+	CHECK_INT(r.status, 404);
+	CHECK_STR(r.body, "not found");
+	resp_free(&r);
+}
+
+static void file_setup(void)
+{
+	char data[FILE_SIZE];
+	int fd;
+
+	snprintf(file_path, sizeof(file_path), "/tmp/test_http.XXXXXX");
+	fd = mkstemp(file_path);
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (char)('a' + i % 26);
+	CHECK(fd >= 0 && write(fd, data, sizeof(data)) == FILE_SIZE);
+	if (fd >= 0)
+		close(fd);
+}
+
 static void test_stop(void)
 {
 	struct http_stats s;
@@ -1065,6 +1316,8 @@ int main(void)
 	log_set_level(LOG_WARN);
 	TEST_RUN(test_parsers);
 	TEST_RUN(test_validator);
+	TEST_RUN(test_range_parser);
+	file_setup();
 	TEST_RUN(test_start);
 	if (server == NULL)
 		TEST_DONE();
@@ -1078,6 +1331,7 @@ int main(void)
 	TEST_RUN(test_query);
 	TEST_RUN(test_long);
 	TEST_RUN(test_bodies);
+	TEST_RUN(test_uploads);
 	TEST_RUN(test_handler_results);
 	TEST_RUN(test_keep_alive);
 	TEST_RUN(test_concurrency);
@@ -1085,6 +1339,8 @@ int main(void)
 	TEST_RUN(test_error_page);
 	TEST_RUN(test_access_log);
 	TEST_RUN(test_listen);
+	TEST_RUN(test_file);
+	unlink(file_path);
 	TEST_RUN(test_stop);
 	TEST_DONE();
 }

@@ -352,9 +352,8 @@ static void test_jsonl_import(void)
 	    "\"updated_at\": \"2021-11-19T10:00:00Z\", "
 	    "\"body\": \"Hello *world*\", \"author\": \"Press office\", "
 	    "\"tags\": [\"ecology\", \"law\"], "
-	    "\"persons\": [\"Igor Krasnov\"], \"places\": [\"Nur-Sultan\"], "
-	    "\"photos\": [{\"file\": \"a.jpg\", \"caption\": \"A\"}, "
-	    "{\"file\": \"b.jpg\"}]}\r\n"
+	    "\"persons\": [\"Igor Krasnov\"], \"places\": [\"Nur-Sultan\"]}"
+	    "\r\n"
 	    "{\"lang\": \"en\", \"title\": \"No id\", \"slug\": \"given\", "
 	    "\"status\": \"draft\", \"published_at\": "
 	    "\"2021-11-18T09:30:00.5+03:00\", \"body\": \"\"}";
@@ -372,7 +371,7 @@ static void test_jsonl_import(void)
 		fprintf(stderr, "%s\n", e.msg);
 	CHECK_INT(r.format, INGEST_JSONL);
 	CHECK_INT(r.items, 3);
-	CHECK_INT(r.photos_ignored, 2);
+	CHECK_INT(r.photos, 0);
 	CHECK_INT(articles(s), 3);
 	CHECK_INT(store_article_get(s, a, 11, &art, &e), PR_OK);
 	CHECK_STR(art.title, "The Original");
@@ -463,6 +462,25 @@ static const struct bad_case bad_cases[] = {
      "photos: item 1 must be an object, not a string", false},
     {"{\"photos\": [{\"caption\": \"x\"}]}",
      "photos: item 1: file is missing or empty", false},
+    {"{\"photos\": [{\"file\": \"a/../../b.jpg\"}]}",
+     "photos: item 1: file \"a/../../b.jpg\" leaves the folder of this file",
+     false},
+    {"{\"photos\": [{\"file\": \"/etc/b.jpg\"}]}",
+     "photos: item 1: file \"/etc/b.jpg\" must be a path relative to the "
+     "folder of this file",
+     false},
+    {"{\"photos\": [{\"file\": \"b.jpg\", \"taken_at\": \"soon\"}]}",
+     "photos: item 1: taken_at must be an RFC 3339 date or null, not "
+     "\"soon\"",
+     false},
+    {"{\"photos\": [{\"file\": \"b.jpg\", \"credit\": 5}]}",
+     "photos: item 1: credit must be a string, not an integer", false},
+    {"{\"photos\": [{\"file\": \"b.jpg\", \"size\": 5}]}",
+     "photos: item 1: unknown field \"size\" (the fields are file, ", true},
+    {"{\"lang\": \"en\", \"title\": \"x\", \"published_at\": "
+     "\"2021-11-18T09:30:00Z\", \"body\": \"x\", "
+     "\"photos\": [{\"file\": \"b.jpg\"}]}",
+     "photos: no data folder to store them in", false},
     {"{\"tilte\": \"x\"}",
      "tilte: unknown field (the fields are id, lang, kind, ", true},
     {"{\"lang\": \"en\", \"title\": \"caf\xe9\"}",

@@ -277,6 +277,38 @@ static void test_widths(void)
 	CHECK_INT(media_widths(0, w), 0);
 }
 
+/* srcset and the fallback width follow media_widths. */
+#define SRCSET_SHA                                                             \
+	"ab12000000000000000000000000000000000000000000000000000000000000"
+
+static void test_srcset(void)
+{
+	struct buf b;
+
+	CHECK_INT(strlen(SRCSET_SHA), 64);
+	buf_init(&b, 4096);
+	media_srcset(&b, "/media/", SRCSET_SHA, 1600, MEDIA_FMT_WEBP);
+	CHECK_STR(buf_cstr(&b),
+	          "/media/r/ab/12/" SRCSET_SHA "-320.webp 320w, "
+	          "/media/r/ab/12/" SRCSET_SHA "-640.webp 640w, "
+	          "/media/r/ab/12/" SRCSET_SHA "-1280.webp 1280w, "
+	          "/media/r/ab/12/" SRCSET_SHA "-1600.webp 1600w");
+	buf_reset(&b);
+	media_srcset(&b, "", SRCSET_SHA, 200, MEDIA_FMT_JPEG);
+	CHECK_STR(buf_cstr(&b), "r/ab/12/" SRCSET_SHA "-200.jpg 200w");
+	buf_reset(&b);
+	media_srcset(&b, "/media/", SRCSET_SHA, 0, MEDIA_FMT_JPEG);
+	CHECK_INT(b.n, 0);
+	buf_free(&b);
+	CHECK_INT(media_width_at_most(5000, 1280), 1280);
+	CHECK_INT(media_width_at_most(1600, 1280), 1280);
+	CHECK_INT(media_width_at_most(1600, 2000), 1600);
+	CHECK_INT(media_width_at_most(1000, 640), 640);
+	CHECK_INT(media_width_at_most(5000, 100), 320);
+	CHECK_INT(media_width_at_most(200, 640), 200);
+	CHECK_INT(media_width_at_most(0, 640), 0);
+}
+
 static void test_names(void)
 {
 	const char *sha = "ab12cdef0123456789abcdef0123456789abcdef0123456789"
@@ -1263,6 +1295,7 @@ int main(void)
 		return 1;
 	}
 	TEST_RUN(test_widths);
+	TEST_RUN(test_srcset);
 	TEST_RUN(test_names);
 	TEST_RUN(test_not_images);
 	TEST_RUN(test_unsupported_images);

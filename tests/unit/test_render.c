@@ -72,6 +72,149 @@ static void test_html_escape(void)
 	CHECK_STR(esc("end\xc2"), "end\xc2");
 }
 
+static const char *xesc(const char *s, size_t n, bool attr)
+{
+	buf_reset(&out);
+	xml_escape(&out, (struct str){s, n}, attr);
+	return buf_cstr(&out);
+}
+
+static const char *jesc(const char *s, size_t n, bool html)
+{
+	buf_reset(&out);
+	json_escape(&out, (struct str){s, n}, html);
+	return buf_cstr(&out);
+}
+
+#define XESC(lit, attr) xesc(lit, sizeof(lit) - 1, attr)
+#define JESC(lit, html) jesc(lit, sizeof(lit) - 1, html)
+
+/* Whatever the text, XML 1.0 allows what comes out. */
+static void test_xml_escape(void)
+{
+	CHECK_STR(XESC("a & b < c > d \" e ' f", false),
+	          "a &amp; b &lt; c &gt; d &quot; e &apos; f");
+	CHECK_STR(XESC("x]]>y</t>", false), "x]]&gt;y&lt;/t&gt;");
+	CHECK_STR(XESC("t\tn\nr\r", false), "t\tn\nr&#13;");
+	CHECK_STR(XESC("t\tn\nr\r", true), "t&#9;n&#10;r&#13;");
+	/* NUL, C0 controls, DEL, C1 controls, U+FFFE, U+FFFF, bad bytes */
+	CHECK_STR(XESC("a\0b\x01\x08\x0b\x0c\x1f\x7f|\xc2\x85|"
+	               "\xef\xbf\xbe\xef\xbf\xbf|\xff\xc3|\xed\xa0\x80",
+	               false),
+	          "a\xef\xbf\xbd"
+	          "b\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+	          "\xef\xbf\xbd\xef\xbf\xbd|\xef\xbf\xbd|\xef\xbf\xbd"
+	          "\xef\xbf\xbd|\xef\xbf\xbd\xef\xbf\xbd|\xef\xbf\xbd"
+	          "\xef\xbf\xbd\xef\xbf\xbd");
+	/* right-to-left marks and other text stay as they are */
+	CHECK_STR(
+	    XESC("\xe2\x80\xae\xe2\x80\x8f текст \xf0\x9f\x93\xb0", false),
+	    "\xe2\x80\xae\xe2\x80\x8f текст \xf0\x9f\x93\xb0");
+	CHECK_STR(XESC("", false), "");
+}
+
+static void test_xml_writer(void)
+{
+	struct xmlw w;
+
+	buf_reset(&out);
+	xmlw_begin(&w, &out);
+	xmlw_open(&w, "feed");
+	xmlw_attr_c(&w, "xmlns", "urn:x");
+	xmlw_leaf_c(&w, "title", "A & <B>");
+	xmlw_open(&w, "link");
+	xmlw_attr(&w, "href", STR_LIT("/a?b=1&c=\"2\""));
+	xmlw_close(&w);
+	xmlw_close(&w);
+	CHECK_INT(xmlw_end(&w), PR_OK);
+	CHECK_STR(buf_cstr(&out),
+	          "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+	          "<feed xmlns=\"urn:x\">\n"
+	          "<title>A &amp; &lt;B&gt;</title>\n"
+	          "<link href=\"/a?b=1&amp;c=&quot;2&quot;\"/>\n"
+	          "</feed>\n");
+	/* calls out of order are caught once, at the end */
+	buf_reset(&out);
+	xmlw_begin(&w, &out);
+	xmlw_open(&w, "a");
+	xmlw_text(&w, STR_LIT("text"));
+	xmlw_open(&w, "b");
+	xmlw_close(&w);
+	xmlw_close(&w);
+	CHECK_INT(xmlw_end(&w), PR_INTERNAL);
+	buf_reset(&out);
+	xmlw_begin(&w, &out);
+	xmlw_open(&w, "a");
+	CHECK_INT(xmlw_end(&w), PR_INTERNAL);
+	xmlw_close(&w);
+	xmlw_close(&w);
+	CHECK_INT(xmlw_end(&w), PR_INTERNAL);
+	buf_reset(&out);
+	xmlw_begin(&w, &out);
+	xmlw_open(&w, "a");
+	xmlw_close(&w);
+	xmlw_open(&w, "second-root");
+	xmlw_close(&w);
+	CHECK_INT(xmlw_end(&w), PR_INTERNAL);
+}
+
+static void test_json_escape(void)
+{
+	CHECK_STR(JESC("a\"b\\c/d", false), "a\\\"b\\\\c/d");
+	CHECK_STR(JESC("\n\r\t\b\f\x01\x1f\x7f", false),
+	          "\\n\\r\\t\\b\\f\\u0001\\u001f\x7f");
+	CHECK_STR(JESC("</script><!--&", false), "</script><!--&");
+	CHECK_STR(JESC("</script><!--&", true),
+	          "\\u003c/script\\u003e\\u003c!--\\u0026");
+	CHECK_STR(JESC("\xe2\x80\xa8|\xe2\x80\xa9", true), "\\u2028|\\u2029");
+	CHECK_STR(JESC("\xe2\x80\xae текст", true), "\xe2\x80\xae текст");
+	CHECK_STR(JESC("\xff|\xed\xa0\x80|\xc3", false),
+	          "\\ufffd|\\ufffd\\ufffd\\ufffd|\\ufffd");
+	CHECK_STR(JESC("a\0b", false), "a\\u0000b");
+}
+
+static void test_json_writer(void)
+{
+	struct jsonw w;
+
+	buf_reset(&out);
+	jsonw_begin(&w, &out, true);
+	jsonw_obj(&w);
+	jsonw_kstr(&w, "title", "</script>");
+	jsonw_key(&w, "n");
+	jsonw_int(&w, -42);
+	jsonw_key(&w, "list");
+	jsonw_arr(&w);
+	jsonw_bool(&w, true);
+	jsonw_cstr(&w, NULL);
+	jsonw_obj(&w);
+	jsonw_end(&w);
+	jsonw_end(&w);
+	jsonw_end(&w);
+	CHECK_INT(jsonw_finish(&w), PR_OK);
+	CHECK_STR(buf_cstr(&out), "{\"title\":\"\\u003c/script\\u003e\","
+	                          "\"n\":-42,\"list\":[true,\"\",{}]}");
+	/* a value without its key, an end too many */
+	buf_reset(&out);
+	jsonw_begin(&w, &out, false);
+	jsonw_obj(&w);
+	jsonw_cstr(&w, "x");
+	jsonw_end(&w);
+	CHECK_INT(jsonw_finish(&w), PR_INTERNAL);
+	buf_reset(&out);
+	jsonw_begin(&w, &out, false);
+	jsonw_arr(&w);
+	jsonw_end(&w);
+	jsonw_end(&w);
+	CHECK_INT(jsonw_finish(&w), PR_INTERNAL);
+	buf_reset(&out);
+	jsonw_begin(&w, &out, false);
+	jsonw_obj(&w);
+	jsonw_key(&w, "dangling");
+	jsonw_end(&w);
+	CHECK_INT(jsonw_finish(&w), PR_INTERNAL);
+}
+
 static void test_url_escape(void)
 {
 	CHECK_STR(uesc("a b/с?&=#"), "a%20b%2F%D1%81%3F%26%3D%23");
@@ -736,11 +879,50 @@ static void test_i18n_dates(void)
 	CHECK_STR(i18n_month("ru", 0), "");
 }
 
+/* Plain text of Markdown for the search index: the words a reader sees. */
+static void test_markdown_text(void)
+{
+	static const struct {
+		const char *md, *text;
+	} cases[] = {
+	    {"Plain *emphasis* and **strong**.", "Plain emphasis and strong."},
+	    {"# Title\n\nPara one\nstill one.\n\n> Quoted",
+	     "Title\n\nPara one still one.\n\nQuoted"},
+	    {"[link text](http://example.com/x) and ![alt](a.png)",
+	     "link text and alt"},
+	    {"- one\n- two\n\n1. three", "one\ntwo\n\nthree"},
+	    {"| a | b |\n|---|---|\n| c | d |", "a b\nc d"},
+	    {"Tom &amp; Jerry &copy; `code`", "Tom & Jerry \xc2\xa9 code"},
+	    {"<b>raw</b> html", "<b>raw</b> html"},
+	    {"", ""},
+	};
+	struct pr_error e = {0};
+	struct buf b;
+	size_t i;
+
+	buf_init(&b, 4096);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_reset(&b);
+		CHECK_INT(render_markdown_text(&b, str_c(cases[i].md), &e),
+		          PR_OK);
+		CHECK_STR(buf_cstr(&b), cases[i].text);
+	}
+	buf_addc(&b, 'x');
+	CHECK_INT(render_markdown_text(&b, STR_LIT("bad \xff"), &e),
+	          PR_INVALID);
+	CHECK_STR(buf_cstr(&b), "x");
+	buf_free(&b);
+}
+
 int main(void)
 {
 	buf_init(&out, 1 << 20);
 	TEST_RUN(test_html_escape);
 	TEST_RUN(test_url_escape);
+	TEST_RUN(test_xml_escape);
+	TEST_RUN(test_xml_writer);
+	TEST_RUN(test_json_escape);
+	TEST_RUN(test_json_writer);
 	TEST_RUN(test_url_kind);
 	TEST_RUN(test_md_basic);
 	TEST_RUN(test_md_raw_html);
@@ -764,6 +946,7 @@ int main(void)
 	TEST_RUN(test_i18n_model);
 	TEST_RUN(test_i18n_plural);
 	TEST_RUN(test_i18n_dates);
+	TEST_RUN(test_markdown_text);
 	buf_free(&out);
 	TEST_DONE();
 }

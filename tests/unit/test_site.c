@@ -51,6 +51,11 @@ static const struct route_case cases[] = {
     {"/en/news/0042-x", "", PR_OK, SITE_ARTICLE, "en", 42, "x", 0, 0, 0, 1},
     {"/en/news/7-a-b-c/print", "", PR_OK, SITE_PRINT, "en", 7, "a-b-c", 0, 0, 0,
      1},
+    {"/en/news/7-a-b/photos", "", PR_OK, SITE_GALLERY, "en", 7, "a-b", 0, 0, 0,
+     1},
+    {"/ru/news/7/photos/12", "", PR_OK, SITE_PHOTO, "ru", 7, "", 0, 0, 0, 1},
+    {"/media/r/ab/cd/abcd-320.webp", "", PR_OK, SITE_MEDIA, "", 0, NULL, 0, 0,
+     0, 1},
     {"/en/news/999999999999999999", "", PR_OK, SITE_ARTICLE, "en",
      999999999999999999, "", 0, 0, 0, 1},
     {"/en/archive", "", PR_OK, SITE_ARCHIVE, "en", 0, NULL, 0, 0, 0, 1},
@@ -103,7 +108,12 @@ static const struct {
     {"/english/news", "", PR_NOTFOUND},
     {"/en/nothing", "", PR_NOTFOUND},
     {"/en/news/1/print/x", "", PR_NOTFOUND},
-    {"/en/news/1/photos", "", PR_NOTFOUND},
+    {"/en/news/1/photos/0", "", PR_NOTFOUND},
+    {"/en/news/1/photos/01", "", PR_NOTFOUND},
+    {"/en/news/1/photos/1001", "", PR_NOTFOUND},
+    {"/en/news/1/photos/x", "", PR_NOTFOUND},
+    {"/media/orig/ab/cd/X.jpg", "", PR_NOTFOUND},
+    {"/media/orig/ab/cd", "", PR_NOTFOUND},
     {"/news", "", PR_NOTFOUND},
     {"/en/news/0", "", PR_NOTFOUND},
     {"/en/news/000", "", PR_NOTFOUND},
@@ -237,6 +247,119 @@ static void test_static_file(void)
 	CHECK(str_eq_c(r.version, "abc"));
 }
 
+struct feed_case {
+	const char *path, *query;
+	enum pr_err rc;
+	enum site_page page;
+	const char *lang;
+	int feed;
+	int64_t archive_no;
+	const char *kind;
+	int sitemap;
+	int64_t file_no;
+};
+
+static const struct feed_case feed_cases[] = {
+    {"/en/rss.xml", "", PR_OK, SITE_FEED, "en", SITE_FEED_RSS, 0, NULL, 0, 0},
+    {"/ru/atom.xml", "page=3", PR_OK, SITE_FEED, "ru", SITE_FEED_ATOM, 3, NULL,
+     0, 0},
+    {"/en/feed.json", "page=1000000000", PR_OK, SITE_FEED, "en", SITE_FEED_JSON,
+     1000000000, NULL, 0, 0},
+    /* absurd or malformed archive pages are for the handler: 400 */
+    {"/en/atom.xml", "page=0", PR_OK, SITE_FEED, "en", SITE_FEED_ATOM, -1, NULL,
+     0, 0},
+    {"/en/atom.xml", "page=01", PR_OK, SITE_FEED, "en", SITE_FEED_ATOM, -1,
+     NULL, 0, 0},
+    {"/en/atom.xml", "page=-1", PR_OK, SITE_FEED, "en", SITE_FEED_ATOM, -1,
+     NULL, 0, 0},
+    {"/en/atom.xml", "page=1000000001", PR_OK, SITE_FEED, "en", SITE_FEED_ATOM,
+     -1, NULL, 0, 0},
+    {"/en/atom.xml", "page=99999999999999999999", PR_OK, SITE_FEED, "en",
+     SITE_FEED_ATOM, -1, NULL, 0, 0},
+    {"/en/atom.xml", "page=", PR_OK, SITE_FEED, "en", SITE_FEED_ATOM, -1, NULL,
+     0, 0},
+    {"/en/tags/ecology/rss.xml", "", PR_OK, SITE_TAG_FEED, "en", SITE_FEED_RSS,
+     0, NULL, 0, 0},
+    {"/ru/persons/igor-krasnov/feed.json", "page=2", PR_OK, SITE_PERSON_FEED,
+     "ru", SITE_FEED_JSON, 2, NULL, 0, 0},
+    {"/en/places/minsk/atom.xml", "", PR_OK, SITE_PLACE_FEED, "en",
+     SITE_FEED_ATOM, 0, NULL, 0, 0},
+    {"/en/kinds/speech", "", PR_OK, SITE_KIND, "en", 0, 0, "speech", 0, 0},
+    {"/ru/kinds/statement/rss.xml", "", PR_OK, SITE_KIND_FEED, "ru",
+     SITE_FEED_RSS, 0, "statement", 0, 0},
+    {"/sitemap.xml", "", PR_OK, SITE_SITEMAP_INDEX, "", 0, 0, NULL, 0, 0},
+    {"/sitemaps/news.xml", "", PR_OK, SITE_SITEMAP, "", 0, 0, NULL,
+     SITEMAP_NEWS, 0},
+    {"/sitemaps/ru-pages.xml", "", PR_OK, SITE_SITEMAP, "ru", 0, 0, NULL,
+     SITEMAP_PAGES, 0},
+    {"/sitemaps/en-12.xml", "", PR_OK, SITE_SITEMAP, "en", 0, 0, NULL,
+     SITEMAP_ITEMS, 12},
+};
+
+/* Addresses near those of feeds and sitemaps where nothing lives. */
+static const char *const feed_404[] = {
+    "/en/atom",
+    "/en/rss.xml.gz",
+    "/en/kinds/poem",
+    "/en/kinds/poem/atom.xml",
+    "/en/kinds/News",
+    "/en/tags/Eco/rss.xml",
+    "/en/tags/ecology/feed.xml",
+    "/de/rss.xml",
+    "/sitemaps/en-0.xml",
+    "/sitemaps/en-01.xml",
+    "/sitemaps/en-1",
+    "/sitemaps/de-1.xml",
+    "/sitemaps/en-.xml",
+    "/sitemaps/.xml",
+    "/sitemaps/en-1234567890.xml",
+    "/sitemaps/en-x.xml",
+    "/sitemaps/",
+    "/en/sitemap.xml",
+};
+
+/* Feeds, kind pages and sitemaps: their routes and typed values. */
+static void test_feed_routes(void)
+{
+	size_t n = sizeof(feed_cases) / sizeof(feed_cases[0]);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct feed_case *c = &feed_cases[i];
+		struct pr_error e = {0};
+		struct site_route r;
+		enum pr_err rc;
+
+		rc = site_route_match(&cfg, str_c(c->path), query_get,
+		                      (void *)c->query, &r, &e);
+		if (rc != c->rc)
+			fprintf(stderr, "%s?%s: %s (%s)\n", c->path, c->query,
+			        pr_strerror(rc), e.msg);
+		CHECK_INT(rc, c->rc);
+		if (rc != PR_OK) {
+			CHECK(e.msg[0] != '\0');
+			continue;
+		}
+		CHECK_INT(r.page, c->page);
+		CHECK_STR(r.lang, c->lang);
+		CHECK_INT(r.feed, c->feed);
+		CHECK_INT(r.archive_no, c->archive_no);
+		CHECK((r.kind == NULL) == (c->kind == NULL));
+		if (c->kind && r.kind)
+			CHECK_STR(r.kind, c->kind);
+		CHECK_INT(r.sitemap, c->sitemap);
+		CHECK_INT(r.file_no, c->file_no);
+	}
+	for (size_t i = 0; i < sizeof(feed_404) / sizeof(feed_404[0]); i++) {
+		struct pr_error e = {0};
+		struct site_route r;
+
+		CHECK_INT(site_route_match(&cfg, str_c(feed_404[i]), query_get,
+		                           "", &r, &e),
+		          PR_NOTFOUND);
+		CHECK(e.msg[0] != '\0');
+	}
+}
+
 /* Messages come in the language of the path, saying what was wrong. */
 static void test_messages(void)
 {
@@ -308,5 +431,6 @@ int main(void)
 	TEST_RUN(test_path_lang);
 	TEST_RUN(test_fail_fills);
 	TEST_RUN(test_one_language);
+	TEST_RUN(test_feed_routes);
 	TEST_DONE();
 }

@@ -4,6 +4,7 @@
  * renumbering, rollback and injected faults, backups while others read and
  * write, the checks and the query plans of the list statements.
  */
+#include "search/search.h"
 #include "store/store_int.h"
 #include "test.h"
 
@@ -1435,20 +1436,264 @@ static void test_check(void)
 	done(s);
 }
 
+/* The lists feeds follow: newest first with a cursor, and archive pages
+ * counted from the oldest item that keep their items as new ones come. */
+static void test_feed_lists(void)
+{
+	const char *tag[] = {"Every third"};
+	struct arena *ar = arena_new(1 << 20);
+	struct store *s = fresh();
+	struct store_list all = {.lang = "en"};
+	struct store_list speeches = {.lang = "en", .kind = "speech"};
+	struct store_list bad = {.lang = "en", .entity_id = 1, .kind = "news"};
+	struct store_list third = {.lang = "en"};
+	struct article_list l;
+	struct entity en;
+	int i;
+
+	for (i = 1; i <= 23; i++) {
+		struct article a = make(i, "en", 1000 + 10 * i);
+		a.kind = i % 2 ? "speech" : "news";
+		if (i % 3 == 0)
+			a.entities[ENTITY_TAG] = (struct names){1, tag, NULL};
+		put(s, a);
+	}
+	put(s, make(90, "ru", 1500));
+	put(s, make(91, "en", 999999)); /* not yet visible at 5000 */
+	CHECK_INT(store_list_items(s, ar, &all, 5000, (struct cursor){0, 0}, 10,
+	                           &l, NULL),
+	          PR_OK);
+	CHECK_INT(l.total, 23);
+	CHECK_INT(l.n, 10);
+	CHECK_INT(l.items[0].id, 23);
+	CHECK(l.has_more);
+	CHECK_INT(store_list_items(
+	              s, ar, &all, 5000,
+	              (struct cursor){l.items[9].published_at, l.items[9].id},
+	              10, &l, NULL),
+	          PR_OK);
+	CHECK_INT(l.items[0].id, 13);
+	CHECK_INT(store_list_items(s, ar, &speeches, 5000,
+	                           (struct cursor){0, 0}, 5, &l, NULL),
+	          PR_OK);
+	CHECK_INT(l.total, 12);
+	CHECK_INT(l.items[0].id, 23);
+	CHECK_INT(l.items[4].id, 15);
+	/* archive pages: 1 holds the oldest, newest first within */
+	CHECK_INT(store_list_archive(s, ar, &all, 5000, 1, 10, &l, NULL),
+	          PR_OK);
+	CHECK_INT(l.n, 10);
+	CHECK_INT(l.items[0].id, 10);
+	CHECK_INT(l.items[9].id, 1);
+	CHECK(!l.has_more);
+	CHECK_INT(store_list_archive(s, ar, &all, 5000, 3, 10, &l, NULL),
+	          PR_OK);
+	CHECK_INT(l.n, 3);
+	CHECK_INT(l.items[0].id, 23);
+	CHECK(l.has_more);
+	CHECK_INT(store_list_archive(s, ar, &all, 5000, 4, 10, &l, NULL),
+	          PR_OK);
+	CHECK_INT(l.n, 0);
+	CHECK_INT(l.total, 23);
+	CHECK_INT(store_list_archive(s, ar, &speeches, 5000, 2, 5, &l, NULL),
+	          PR_OK);
+	CHECK_INT(l.n, 5);
+	CHECK_INT(l.items[0].id, 19);
+	CHECK_INT(l.items[4].id, 11);
+	CHECK_INT(store_entity_get(s, ar, ENTITY_TAG, STR_LIT("every-third"),
+	                           &en, NULL),
+	          PR_OK);
+	third.entity_id = en.id;
+	CHECK_INT(store_list_archive(s, ar, &third, 5000, 3, 3, &l, NULL),
+	          PR_OK);
+	CHECK_INT(l.total, 7);
+	CHECK_INT(l.n, 1);
+	CHECK_INT(l.items[0].id, 21);
+	/* a newer item leaves the full pages as they were */
+	put(s, make(24, "en", 2000));
+	CHECK_INT(store_list_archive(s, ar, &all, 5000, 2, 10, &l, NULL),
+	          PR_OK);
+	CHECK_INT(l.items[0].id, 20);
+	CHECK_INT(l.items[9].id, 11);
+	CHECK_INT(store_list_archive(s, ar, &all, 5000, 0, 10, &l, NULL),
+	          PR_INVALID);
+	CHECK_INT(store_list_items(s, ar, &bad, 5000, (struct cursor){0, 0}, 10,
+	                           &l, NULL),
+	          PR_INVALID);
+	speeches.kind = "poem";
+	CHECK_INT(store_list_archive(s, ar, &speeches, 5000, 1, 10, &l, NULL),
+	          PR_INVALID);
+	arena_free(ar);
+	done(s);
+}
+
+/* A language's last change: the newest updated_at of what is visible. */
+static void test_lang_changed(void)
+{
+	struct store *s = fresh();
+	struct article a = make(1, "en", 1000);
+	int64_t t = -1;
+
+	CHECK_INT(store_lang_changed(s, "en", 5000, &t, NULL), PR_OK);
+	CHECK_INT(t, 0);
+	put(s, a);
+	a = make(2, "en", 1100);
+	a.updated_at = 4000;
+	put(s, a);
+	put(s, make(3, "en", 1200));
+	put(s, make(4, "en", 8000)); /* future */
+	a = make(5, "en", 1300);
+	a.status = ARTICLE_DRAFT;
+	a.updated_at = 4500;
+	put(s, a);
+	CHECK_INT(store_lang_changed(s, "en", 5000, &t, NULL), PR_OK);
+	CHECK_INT(t, 4000);
+	CHECK_INT(store_lang_changed(s, "ru", 5000, &t, NULL), PR_OK);
+	CHECK_INT(t, 0);
+	done(s);
+}
+
+struct map_ctx {
+	int64_t ids[64];
+	int n, stop_at;
+};
+
+static enum pr_err map_fn(void *ctx, const struct article_summary *it)
+{
+	struct map_ctx *c = ctx;
+
+	if (c->n < 64)
+		c->ids[c->n++] = it->id;
+	if (strcmp(it->slug, "a-title") != 0 || strcmp(it->lang, "en") != 0)
+		return PR_INTERNAL;
+	return c->n == c->stop_at ? PR_IO : PR_OK;
+}
+
+/* Sitemap files are runs of list positions, read a row at a time, with
+ * the newest change of each. */
+static void test_sitemap(void)
+{
+	struct arena *ar = arena_new(1 << 20);
+	struct store *s = fresh();
+	struct sitemap_files f;
+	struct map_ctx c = {{0}, 0, 0};
+	int i;
+
+	for (i = 1; i <= 25; i++) {
+		struct article a = make(i, "en", 1000 + i);
+		if (i == 7)
+			a.updated_at = 9000;
+		put(s, a);
+	}
+	put(s, make(40, "en", 999999));
+	put(s, make(41, "ru", 1500));
+	CHECK_INT(store_sitemap_files(s, ar, "en", 5000, 10, &f, NULL), PR_OK);
+	CHECK_INT(f.n, 3);
+	CHECK_INT(f.v[0].first, 1);
+	CHECK_INT(f.v[0].last, 10);
+	CHECK_INT(f.v[0].lastmod, 9000);
+	CHECK_INT(f.v[1].lastmod, 1020);
+	CHECK_INT(f.v[2].first, 21);
+	CHECK_INT(f.v[2].last, 25);
+	CHECK_INT(f.v[2].lastmod, 1025);
+	CHECK_INT(store_sitemap_each(s, "en", 5000, 2, 10, map_fn, &c, NULL),
+	          PR_OK);
+	CHECK_INT(c.n, 10);
+	CHECK_INT(c.ids[0], 20);
+	CHECK_INT(c.ids[9], 11);
+	c.n = 0;
+	c.stop_at = 2;
+	CHECK_INT(store_sitemap_each(s, "en", 5000, 3, 10, map_fn, &c, NULL),
+	          PR_IO);
+	CHECK_INT(c.n, 2);
+	CHECK_INT(store_sitemap_each(s, "en", 5000, 4, 10, map_fn, &c, NULL),
+	          PR_NOTFOUND);
+	CHECK_INT(store_sitemap_each(s, "en", 5000, 0, 10, map_fn, &c, NULL),
+	          PR_NOTFOUND);
+	CHECK_INT(store_sitemap_files(s, ar, "en", 5000, 0, &f, NULL),
+	          PR_INVALID);
+	CHECK_INT(store_sitemap_files(s, ar, "de", 5000, 10, &f, NULL), PR_OK);
+	CHECK_INT(f.n, 0);
+	arena_free(ar);
+	done(s);
+}
+
+static bool has_slug(const struct slug_list *l, const char *slug)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->slug[i], slug) == 0)
+			return true;
+	return false;
+}
+
+/* Every slug an article had is kept, whoever changes it. */
+static void test_slug_history(void)
+{
+	struct arena *ar = arena_new(1 << 20);
+	struct store *s = fresh();
+	struct article a = make(1, "en", 1000);
+	struct pr_error e = {0};
+	struct slug_list old;
+	int64_t gen;
+
+	a.slug = "first-slug";
+	put(s, a);
+	gen = generation(s, 5000, NULL);
+	CHECK_INT(store_article_set_slug(s, 1, STR_LIT("second-slug"), &e),
+	          PR_OK);
+	CHECK(generation(s, 5000, NULL) > gen);
+	CHECK_INT(store_article_get(s, ar, 1, &a, NULL), PR_OK);
+	CHECK_STR(a.slug, "second-slug");
+	CHECK_INT(store_article_old_slugs(s, ar, 1, &old, NULL), PR_OK);
+	CHECK_INT(old.n, 1);
+	CHECK(has_slug(&old, "first-slug"));
+	/* any write of the column is recorded, not only this function's */
+	CHECK_INT(sqlite3_exec(s->db,
+	                       "UPDATE article SET slug = 'third' WHERE id = 1",
+	                       NULL, NULL, NULL),
+	          SQLITE_OK);
+	CHECK_INT(store_article_set_slug(s, 1, STR_LIT("first-slug"), &e),
+	          PR_OK);
+	CHECK_INT(store_article_old_slugs(s, ar, 1, &old, NULL), PR_OK);
+	CHECK_INT(old.n, 2);
+	CHECK(has_slug(&old, "second-slug") && has_slug(&old, "third"));
+	CHECK(!has_slug(&old, "first-slug"));
+	CHECK_INT(store_article_set_slug(s, 1, STR_LIT("first-slug"), &e),
+	          PR_OK);
+	CHECK_INT(store_article_old_slugs(s, ar, 1, &old, NULL), PR_OK);
+	CHECK_INT(old.n, 2);
+	pr_error_clear(&e);
+	CHECK_INT(store_article_set_slug(s, 1, STR_LIT("Not A Slug"), &e),
+	          PR_INVALID);
+	CHECK(contains(e.msg, "not a slug"));
+	CHECK_INT(store_article_set_slug(s, 99, STR_LIT("x"), NULL),
+	          PR_NOTFOUND);
+	CHECK_INT(store_article_old_slugs(s, ar, 99, &old, NULL), PR_OK);
+	CHECK_INT(old.n, 0);
+	CHECK_INT(store_check(s, NULL), PR_OK);
+	arena_free(ar);
+	done(s);
+}
+
 /* Every list and archive statement reads through an index: no full scan,
  * and the news pages need no sort. */
 static void test_query_plans(void)
 {
 	static const enum stmt seek[] = {
-	    STMT_POS_BEFORE,   STMT_FIRST_OF_LANG,    STMT_NEWS_RANGE,
-	    STMT_NEXT_DUE,     STMT_LAST_OF_LANG,     STMT_ITEMS_BETWEEN,
-	    STMT_ENTITY_ITEMS, STMT_ENTITY_COUNT,     STMT_TRANSLATIONS,
-	    STMT_ARTICLE_GET,  STMT_ARTICLE_ENTITIES, STMT_ENTITY_GET,
-	    STMT_GEN_GET,      STMT_ARTICLE_GROUP,
+	    STMT_POS_BEFORE,    STMT_FIRST_OF_LANG,    STMT_NEWS_RANGE,
+	    STMT_NEXT_DUE,      STMT_LAST_OF_LANG,     STMT_ITEMS_BETWEEN,
+	    STMT_ENTITY_ITEMS,  STMT_ENTITY_COUNT,     STMT_TRANSLATIONS,
+	    STMT_ARTICLE_GET,   STMT_ARTICLE_ENTITIES, STMT_ENTITY_GET,
+	    STMT_GEN_GET,       STMT_ARTICLE_GROUP,    STMT_LANG_ITEMS,
+	    STMT_KIND_ITEMS,    STMT_KIND_COUNT,       STMT_KIND_OLDEST,
+	    STMT_ENTITY_OLDEST, STMT_LANG_CHANGED,     STMT_POS_AT,
+	    STMT_MAX_UPDATED,   STMT_SLUG_HISTORY,
 	};
 	static const enum stmt sorted[] = {
 	    STMT_POS_BEFORE,   STMT_NEWS_RANGE,    STMT_NEXT_DUE,
 	    STMT_LAST_OF_LANG, STMT_ITEMS_BETWEEN, STMT_FIRST_OF_LANG,
+	    STMT_LANG_ITEMS,   STMT_KIND_ITEMS,    STMT_KIND_OLDEST,
+	    STMT_LANG_CHANGED, STMT_POS_AT,        STMT_MAX_UPDATED,
 	};
 	struct store *s = fresh();
 	struct buf sql;
@@ -1484,6 +1729,456 @@ static void test_query_plans(void)
 	done(s);
 }
 
+/* A photo of article art with a hash made of c. */
+static struct photo photo_of(int64_t art, char c)
+{
+	static char sha[8][65];
+	static int next;
+	struct photo p;
+	char *h = sha[next++ % 8];
+
+	memset(h, c, 64);
+	h[64] = '\0';
+	memset(&p, 0, sizeof(p));
+	p.article_id = art;
+	p.sha256 = h;
+	p.type = "jpg";
+	p.width = 1600;
+	p.height = 900;
+	p.bytes = 12345;
+	p.caption = "Caption";
+	p.credit = "Credit";
+	return p;
+}
+
+/* The order of the article's photos as the first hex digit of each. */
+static void check_order(struct store *s, int64_t art, const char *want)
+{
+	struct arena *a = arena_new(1 << 20);
+	struct pr_error e = {0};
+	struct photo_list l;
+	char got[32] = "";
+
+	CHECK_INT(store_photos_of(s, a, art, &l, &e), PR_OK);
+	for (size_t i = 0; i < l.n && i < sizeof(got) - 1; i++) {
+		got[i] = l.v[i].sha256[0];
+		got[i + 1] = '\0';
+		CHECK_INT(l.v[i].position, (int64_t)i + 1);
+	}
+	CHECK_STR(got, want);
+	arena_free(a);
+}
+
+/* Photos: add (the same file twice is one photo), order, lead photos of a
+ * list, update, move, reorder, delete, refusals inside a transaction. */
+static void test_photos(void)
+{
+	struct store *s = fresh();
+	struct arena *a = arena_new(1 << 20);
+	int64_t art = put(s, make(0, "en", 1000)), other, gen0, gen1, nd;
+	struct photo p[4], q;
+	struct pr_error e = {0};
+	const struct photo **lead;
+	struct article_list l;
+	bool added, used;
+	int64_t n;
+
+	other = put(s, make(0, "en", 2000));
+	store_generation(s, 5000, &gen0, &nd, &e);
+	for (int i = 0; i < 3; i++) {
+		p[i] = photo_of(art, "abc"[i]);
+		CHECK_INT(store_photo_add(s, &p[i], &added, &e), PR_OK);
+		CHECK(added);
+		CHECK_INT(p[i].position, i + 1);
+	}
+	store_generation(s, 5000, &gen1, &nd, &e);
+	CHECK(gen1 != gen0);
+	q = photo_of(art, 'b');
+	q.caption = "another caption";
+	CHECK_INT(store_photo_add(s, &q, &added, &e), PR_OK);
+	CHECK(!added);
+	CHECK_INT(q.id, p[1].id);
+	CHECK_INT(q.position, 2);
+	CHECK_INT(store_photo_count(s, art, &n, &e), PR_OK);
+	CHECK_INT(n, 3);
+	check_order(s, art, "abc");
+	q = photo_of(999, 'd');
+	CHECK_INT(store_photo_add(s, &q, NULL, &e), PR_NOTFOUND);
+	q = photo_of(art, 'd');
+	q.type = "tif";
+	CHECK_INT(store_photo_add(s, &q, NULL, &e), PR_INVALID);
+	q = photo_of(art, 'D');
+	CHECK_INT(store_photo_add(s, &q, NULL, &e), PR_INVALID);
+	q = photo_of(art, 'd');
+	q.caption = "bad \xff UTF-8";
+	CHECK_INT(store_photo_add(s, &q, NULL, &e), PR_INVALID);
+
+	/* lead photos of a list */
+	CHECK_INT(store_news_page(s, a, "en", 5000, 1, 10, &l, &e), PR_OK);
+	CHECK_INT(l.n, 2);
+	CHECK_INT(store_lead_photos(s, a, &l, &lead, &e), PR_OK);
+	CHECK(lead[0] == NULL); /* other, the newest */
+	CHECK(lead[1] != NULL && lead[1]->sha256[0] == 'a');
+	CHECK(lead[1] != NULL && lead[1]->width == 1600);
+
+	/* update, move, reorder, delete */
+	q = p[2];
+	q.caption = "New caption";
+	q.alt = "Alt text";
+	q.has_taken = true;
+	q.taken_at = 1637227800;
+	CHECK_INT(store_photo_update(s, &q, &e), PR_OK);
+	q.article_id = other;
+	CHECK_INT(store_photo_update(s, &q, &e), PR_NOTFOUND);
+	CHECK_INT(store_photo_move(s, art, p[2].id, 1, &e), PR_OK);
+	check_order(s, art, "cab");
+	CHECK_INT(store_photo_move(s, art, p[2].id, 3, &e), PR_OK);
+	check_order(s, art, "abc");
+	CHECK_INT(store_photo_move(s, art, p[2].id, 4, &e), PR_INVALID);
+	int64_t order[3] = {p[1].id, p[2].id, p[0].id};
+	CHECK_INT(store_photo_reorder(s, art, order, 3, &e), PR_OK);
+	check_order(s, art, "bca");
+	order[2] = p[1].id;
+	CHECK_INT(store_photo_reorder(s, art, order, 3, &e), PR_INVALID);
+	CHECK_INT(store_photo_reorder(s, art, order, 2, &e), PR_INVALID);
+	check_order(s, art, "bca");
+	CHECK_INT(store_photo_delete(s, art, p[2].id, &e), PR_OK);
+	check_order(s, art, "ba");
+	CHECK_INT(store_photo_delete(s, art, p[2].id, &e), PR_NOTFOUND);
+	CHECK_INT(store_photo_used(s, p[2].sha256, &used, &e), PR_OK);
+	CHECK(!used);
+	CHECK_INT(store_photo_used(s, p[0].sha256, &used, &e), PR_OK);
+	CHECK(used);
+
+	/* in an import's transaction a refusal leaves it usable */
+	CHECK_INT(store_begin(s, &e), PR_OK);
+	q = photo_of(art, 'e');
+	CHECK_INT(store_photo_add(s, &q, NULL, &e), PR_OK);
+	q = photo_of(art, 'f');
+	q.width = 0;
+	CHECK_INT(store_photo_add(s, &q, NULL, &e), PR_INVALID);
+	q = photo_of(other, 'f');
+	CHECK_INT(store_photo_add(s, &q, NULL, &e), PR_OK);
+	CHECK_INT(store_commit(s, &e), PR_OK);
+	check_order(s, art, "bae");
+	check_order(s, other, "f");
+	CHECK_INT(store_begin(s, &e), PR_OK);
+	q = photo_of(other, '0');
+	CHECK_INT(store_photo_add(s, &q, NULL, &e), PR_OK);
+	store_rollback(s);
+	check_order(s, other, "f");
+	CHECK_INT(store_check(s, &e), PR_OK);
+	arena_free(a);
+	done(s);
+}
+
+/* Search */
+
+/* The ids store_search finds for q (at most 64), best first. */
+static size_t found(struct store *s, const char *q, int64_t now,
+                    struct store_search_req *base, int64_t *ids,
+                    struct store_search_result *out)
+{
+	struct arena *ar = arena_new(1 << 24);
+	struct store_search_req req = {0};
+	struct store_search_result res;
+	struct search_query pq;
+	struct pr_error e = {0};
+	size_t i, n = 0;
+
+	if (base != NULL)
+		req = *base;
+	CHECK_INT(search_parse(ar, str_c(q), &pq, &e), PR_OK);
+	req.q = &pq;
+	req.now = now;
+	if (req.limit == 0)
+		req.limit = 64;
+	if (store_search(s, ar, &req, &res, &e) != PR_OK) {
+		fprintf(stderr, "search %s: %s\n", q, e.msg);
+		test_current_failed = 1;
+	} else {
+		for (i = 0; i < res.n && i < 64; i++)
+			ids[n++] = res.hits[i].item.id;
+		if (out != NULL) {
+			*out = res;
+			out->hits = NULL;
+			memset(out->facets, 0, sizeof(out->facets));
+		}
+	}
+	arena_free(ar);
+	return n;
+}
+
+static struct article text_article(int64_t id, const char *lang, int64_t at,
+                                   const char *title, const char *text)
+{
+	struct article a = make(id, lang, at);
+
+	a.title = title;
+	a.body = text;
+	a.body_text = text;
+	return a;
+}
+
+static void test_search_visible(void)
+{
+	struct store *s = fresh();
+	struct store_search_result res;
+	struct article a;
+	int64_t ids[64];
+
+	put(s,
+	    text_article(1, "en", 1000, "Glaciers", "The glaciers retreat."));
+	put(s, text_article(2, "ru", 2000, "Ледники", "Ледники отступают."));
+	a = text_article(3, "en", 1500, "Draft", "glaciers in a draft");
+	a.status = ARTICLE_DRAFT;
+	put(s, a);
+	put(s, text_article(4, "en", 9000, "Later", "glaciers tomorrow"));
+	CHECK_INT(found(s, "glacier", 5000, NULL, ids, &res), 1);
+	CHECK_INT(ids[0], 1);
+	CHECK_INT(res.total, 1);
+	CHECK(!res.approximate);
+	CHECK_INT(found(s, "glacier", 9000, NULL, ids, NULL), 2);
+	CHECK_INT(ids[0], 1); /* in its title */
+	CHECK_INT(ids[1], 4);
+	CHECK_INT(found(s, "ледник", 9000, NULL, ids, NULL), 1);
+	CHECK_INT(ids[0], 2);
+	CHECK_INT(found(s, "нет-такого", 9000, NULL, ids, NULL), 0);
+	done(s);
+}
+
+/* Edits, deletes and rollbacks leave the index as the articles are. */
+static void test_search_in_step(void)
+{
+	struct revision_meta m = {.base = 1, .who = "test", .note = ""};
+	struct pr_error e = {0};
+	struct store *s = fresh();
+	struct article a;
+	int64_t ids[64];
+
+	put(s, text_article(1, "en", 1000, "Old title", "old words here"));
+	put(s, text_article(2, "en", 1000, "Second", "second text"));
+	a = text_article(1, "en", 1000, "New heading", "fresh words here");
+	CHECK_INT(store_article_update(s, &a, &m, &e), PR_OK);
+	CHECK_INT(found(s, "old", 2000, NULL, ids, NULL), 0);
+	CHECK_INT(found(s, "fresh heading", 2000, NULL, ids, NULL), 1);
+	CHECK_INT(store_check(s, &e), PR_OK);
+	/* a rolled-back transaction leaves no index rows */
+	CHECK_INT(store_begin(s, &e), PR_OK);
+	put(s, text_article(3, "en", 1000, "Unique", "zanzibar"));
+	CHECK_INT(found(s, "zanzibar", 2000, NULL, ids, NULL), 0);
+	store_rollback(s);
+	CHECK_INT(found(s, "zanzibar", 2000, NULL, ids, NULL), 0);
+	CHECK_INT(store_check(s, &e), PR_OK);
+	/* an insert and an edit of it in one transaction */
+	CHECK_INT(store_begin(s, &e), PR_OK);
+	put(s, text_article(3, "en", 1000, "Unique", "zanzibar"));
+	a = text_article(3, "en", 1000, "Unique", "madagascar");
+	CHECK_INT(store_article_update(s, &a, &m, &e), PR_OK);
+	CHECK_INT(store_commit(s, &e), PR_OK);
+	CHECK_INT(found(s, "zanzibar", 2000, NULL, ids, NULL), 0);
+	CHECK_INT(found(s, "madagascar", 2000, NULL, ids, NULL), 1);
+	CHECK_INT(store_check(s, &e), PR_OK);
+	/* deleting an article takes it out of both indexes */
+	CHECK_INT(sqlite3_exec(s->db, "DELETE FROM article WHERE id = 2", NULL,
+	                       NULL, NULL),
+	          SQLITE_OK);
+	CHECK_INT(found(s, "second", 2000, NULL, ids, NULL), 0);
+	CHECK_INT(store_renumber(s, &e), PR_OK);
+	CHECK_INT(store_check(s, &e), PR_OK);
+	/* an entry the articles do not have is found by the check */
+	CHECK_INT(sqlite3_exec(s->db,
+	                       "INSERT INTO article_head (rowid, title, lead) "
+	                       "VALUES (99, 'stray', '')",
+	                       NULL, NULL, NULL),
+	          SQLITE_OK);
+	CHECK_INT(store_check(s, &e), PR_CORRUPT);
+	CHECK(contains(e.msg, "reindex"));
+	done(s);
+}
+
+static enum pr_err upper_text(void *ctx, struct str md, struct buf *out,
+                              struct pr_error *e)
+{
+	for (size_t i = 0; i < md.n; i++)
+		buf_addc(out, md.p[i] == '*' ? ' ' : md.p[i]);
+	return PR_OK;
+}
+
+static void test_search_rebuild(void)
+{
+	struct pr_error e = {0};
+	struct store *s = fresh();
+	int64_t ids[64], changed = -1;
+
+	put(s, make(1, "en", 1000));
+	put(s, text_article(2, "en", 1000, "Plain", "Body in Markdown"));
+	CHECK_INT(store_search_rebuild(s, upper_text, NULL, &changed, &e),
+	          PR_OK);
+	CHECK_INT(changed, 1);
+	CHECK_INT(found(s, "markdown", 2000, NULL, ids, NULL), 2);
+	CHECK_INT(store_check(s, &e), PR_OK);
+	CHECK_INT(store_search_rebuild(s, upper_text, NULL, &changed, &e),
+	          PR_OK);
+	CHECK_INT(changed, 0);
+	/* an index of another tokenizer is built again at the next open */
+	CHECK_INT(sqlite3_exec(s->db,
+	                       "UPDATE meta SET value = 0 "
+	                       "WHERE key = 'search_tokenizer';"
+	                       "INSERT INTO article_fts (article_fts) "
+	                       "VALUES ('delete-all')",
+	                       NULL, NULL, NULL),
+	          SQLITE_OK);
+	store_close(s);
+	CHECK_INT(store_open(&s, dbpath, STORE_READONLY, &e), PR_OK);
+	CHECK_INT(store_check(s, &e), PR_CORRUPT);
+	store_close(s);
+	CHECK_INT(store_open(&s, dbpath, 0, &e), PR_OK);
+	CHECK_INT(store_check(s, &e), PR_OK);
+	CHECK_INT(found(s, "markdown", 2000, NULL, ids, NULL), 2);
+	done(s);
+}
+
+/* Filters, facets, both orders, pages and cursors against a model. */
+static void test_search_filters(void)
+{
+	static const char *tags[] = {"Ecology", "Water"};
+	struct store_search_req req = {0};
+	struct store_search_result res;
+	struct pr_error e = {0};
+	struct store *s = fresh();
+	struct entity en;
+	struct arena *ar = arena_new(1 << 20);
+	int64_t ids[64], all[64];
+	struct article a;
+	size_t n, i, k;
+	int j;
+
+	for (j = 1; j <= 30; j++) {
+		a = text_article(j, j % 3 ? "en" : "ru", 1000000 * j, "River",
+		                 j % 2 ? "river water" : "river");
+		a.kind = store_kinds[j % 5];
+		a.entities[ENTITY_TAG] =
+		    (struct names){(size_t)(1 + j % 2), tags, NULL};
+		put(s, a);
+	}
+	n = found(s, "river", INT64_MAX / 2, NULL, all, &res);
+	CHECK_INT(n, 30);
+	CHECK_INT(res.total, 30);
+	req.lang = "ru";
+	CHECK_INT(found(s, "river", INT64_MAX / 2, &req, ids, &res), 10);
+	req.lang = NULL;
+	req.kind = "speech";
+	CHECK_INT(found(s, "river", INT64_MAX / 2, &req, ids, NULL), 6);
+	req.kind = NULL;
+	req.from = 10000000;
+	req.to = 20000000;
+	CHECK_INT(found(s, "river", INT64_MAX / 2, &req, ids, NULL), 10);
+	req.from = req.to = 0;
+	CHECK_INT(
+	    store_entity_get(s, ar, ENTITY_TAG, STR_LIT("water"), &en, &e),
+	    PR_OK);
+	req.entity[ENTITY_TAG] = en.id;
+	CHECK_INT(found(s, "river", INT64_MAX / 2, &req, ids, NULL), 15);
+	memset(&req, 0, sizeof(req));
+	req.sort = STORE_SORT_DATE;
+	CHECK_INT(found(s, "river", INT64_MAX / 2, &req, ids, NULL), 30);
+	for (i = 0; i < 30; i++)
+		CHECK_INT(ids[i], 30 - (int64_t)i);
+	/* cursor pages give the whole list once, in order */
+	req.sort = STORE_SORT_RELEVANCE;
+	req.limit = 7;
+	for (k = 0; k < 30; k += res.n) {
+		n = found(s, "river", INT64_MAX / 2, &req, ids, &res);
+		for (i = 0; i < n; i++)
+			CHECK_INT(ids[i], all[k + i]);
+		req.after = res.next;
+		if (!res.has_more)
+			break;
+	}
+	CHECK_INT(k + res.n, 30);
+	/* offsets */
+	memset(&req, 0, sizeof(req));
+	req.offset = 28;
+	req.limit = 5;
+	CHECK_INT(found(s, "river", INT64_MAX / 2, &req, ids, &res), 2);
+	CHECK(!res.has_more);
+	arena_free(ar);
+	done(s);
+}
+
+/* Facet counts match the filtered totals. */
+static void test_search_facets(void)
+{
+	static const char *persons[] = {"Anna Petrova"};
+	struct store_search_req req = {.facets = true, .limit = 5};
+	struct store_search_result res;
+	struct search_query pq;
+	struct pr_error e = {0};
+	struct arena *ar = arena_new(1 << 20);
+	struct store *s = fresh();
+	struct article a;
+	size_t i;
+	int j;
+
+	for (j = 1; j <= 12; j++) {
+		a = text_article(j, j % 2 ? "en" : "ru",
+		                 31557600LL * (40 + j % 3), "Lake", "lake");
+		a.kind = j % 4 ? "news" : "speech";
+		if (j % 3 == 0)
+			a.entities[ENTITY_PERSON] =
+			    (struct names){1, persons, NULL};
+		put(s, a);
+	}
+	CHECK_INT(search_parse(ar, STR_LIT("lake"), &pq, &e), PR_OK);
+	req.q = &pq;
+	req.now = INT64_MAX / 2;
+	CHECK_INT(store_search(s, ar, &req, &res, &e), PR_OK);
+	CHECK_INT(res.total, 12);
+	CHECK_INT(res.facets[STORE_FACET_KIND].n, 2);
+	CHECK_STR(res.facets[STORE_FACET_KIND].v[0].key, "news");
+	CHECK_INT(res.facets[STORE_FACET_KIND].v[0].count, 9);
+	CHECK_INT(res.facets[STORE_FACET_KIND].v[1].count, 3);
+	CHECK_INT(res.facets[STORE_FACET_LANG].n, 2);
+	CHECK_INT(res.facets[STORE_FACET_YEAR].n, 3);
+	for (i = 0; i < 3; i++)
+		CHECK_INT(res.facets[STORE_FACET_YEAR].v[i].count, 4);
+	CHECK_INT(res.facets[STORE_FACET_PERSON].n, 1);
+	CHECK_STR(res.facets[STORE_FACET_PERSON].v[0].key, "anna-petrova");
+	CHECK_STR(res.facets[STORE_FACET_PERSON].v[0].name, "Anna Petrova");
+	CHECK_INT(res.facets[STORE_FACET_PERSON].v[0].count, 4);
+	req.limit = 0;
+	CHECK_INT(store_search(s, ar, &req, &res, &e), PR_INVALID);
+	arena_free(ar);
+	done(s);
+}
+
+/* More matches than a walk may look at: the total is estimated, the best
+ * items are still found (those with the word in their title). */
+static void test_search_budget(void)
+{
+	struct store_search_result res;
+	struct pr_error e = {0};
+	struct store *s = fresh();
+	int64_t ids[64];
+	int j;
+
+	CHECK_INT(store_begin(s, &e), PR_OK);
+	for (j = 1; j <= 12000; j++)
+		put(s, text_article(j, "en", 1000 + j,
+		                    j == 17 || j == 23 ? "Harbour news"
+		                                       : "Other news",
+		                    "the harbour is busy today"));
+	CHECK_INT(store_commit(s, &e), PR_OK);
+	found(s, "harbour", 1000000, NULL, ids, &res);
+	CHECK(res.approximate);
+	CHECK(res.total > 11000 && res.total < 13000);
+	CHECK(ids[0] == 23 || ids[0] == 17);
+	CHECK(ids[1] == 23 || ids[1] == 17);
+	CHECK_INT(store_check(s, &e), PR_OK);
+	done(s);
+}
+
 int main(void)
 {
 	CHECK(pr_time_set_zone("UTC"));
@@ -1512,6 +2207,17 @@ int main(void)
 	TEST_RUN(test_fault_transaction);
 	TEST_RUN(test_backup);
 	TEST_RUN(test_check);
+	TEST_RUN(test_feed_lists);
+	TEST_RUN(test_lang_changed);
+	TEST_RUN(test_sitemap);
+	TEST_RUN(test_slug_history);
 	TEST_RUN(test_query_plans);
+	TEST_RUN(test_photos);
+	TEST_RUN(test_search_visible);
+	TEST_RUN(test_search_in_step);
+	TEST_RUN(test_search_rebuild);
+	TEST_RUN(test_search_filters);
+	TEST_RUN(test_search_facets);
+	TEST_RUN(test_search_budget);
 	TEST_DONE();
 }
