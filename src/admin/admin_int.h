@@ -197,6 +197,9 @@ struct fields {
 	int base; /* the revision the edit started from */
 };
 
+/* Renders a->body into a->body_html and a->body_text (for the search
+ * index) in the request's arena; 400 and a message when it cannot. */
+enum pr_err admin__render_body(struct areq *r, struct article *a);
 void admin__fields_of_article(struct areq *r, const struct article *a,
                               struct fields *f);
 void admin__fields_of_form(struct areq *r, const struct form *form,

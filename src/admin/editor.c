@@ -169,23 +169,34 @@ static enum pr_err check_choices(struct areq *r, const struct fields *f,
 	return PR_OK;
 }
 
-static enum pr_err render_body(struct areq *r, const char *body,
-                               const char **html)
+/* Copies b into the request's arena, or fails with the buffer's error. */
+static enum pr_err keep(struct areq *r, struct buf *b, const char **out)
+{
+	if (b->err != PR_OK)
+		return pr_fail(&r->err, b->err, "the body is too long");
+	*out = arena_strndup(r->a, b->p ? b->p : "", b->n);
+	if (*out == NULL)
+		return pr_fail(&r->err, PR_NOMEM, "out of memory");
+	return PR_OK;
+}
+
+enum pr_err admin__render_body(struct areq *r, struct article *a)
 {
 	struct buf b;
 	enum pr_err rc;
 
 	buf_init(&b, HTML_MAX);
-	rc = render_markdown(&b, str_c(body), &r->err);
-	if (rc == PR_OK && b.err != PR_OK)
-		rc = pr_fail(&r->err, b.err, "the body is too long");
+	rc = render_markdown(&b, str_c(a->body), &r->err);
 	if (rc == PR_OK)
-		*html = arena_strndup(r->a, b.p ? b.p : "", b.n);
-	else
+		rc = keep(r, &b, &a->body_html);
+	buf_reset(&b);
+	if (rc == PR_OK)
+		rc = render_markdown_text(&b, str_c(a->body), &r->err);
+	if (rc == PR_OK)
+		rc = keep(r, &b, &a->body_text);
+	if (rc != PR_OK)
 		r->status = 400;
 	buf_free(&b);
-	if (rc == PR_OK && *html == NULL)
-		rc = pr_fail(&r->err, PR_NOMEM, "out of memory");
 	return rc;
 }
 
@@ -223,7 +234,7 @@ enum pr_err admin__article_of(struct areq *r, const struct fields *f,
 	}
 	if (base == NULL || base->status == ARTICLE_DRAFT)
 		out->slug = "";
-	return render_body(r, out->body, &out->body_html);
+	return admin__render_body(r, out);
 }
 
 /* The page */

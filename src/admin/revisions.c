@@ -114,7 +114,6 @@ enum pr_err admin__revisions(struct areq *r)
 static enum pr_err with_text_of(struct areq *r, struct article *a, int rev)
 {
 	struct revision old;
-	struct buf html;
 	enum pr_err rc;
 
 	if ((rc = store_revision_get(r->st, r->a, r->id, rev, &old, &r->err)) !=
@@ -125,13 +124,7 @@ static enum pr_err with_text_of(struct areq *r, struct article *a, int rev)
 	a->title = old.title;
 	a->lead = old.lead;
 	a->body = old.body;
-	buf_init(&html, (size_t)8 << 20);
-	rc = render_markdown(&html, str_c(old.body), &r->err);
-	if (rc == PR_OK)
-		a->body_html =
-		    arena_strndup(r->a, html.p ? html.p : "", html.n);
-	buf_free(&html);
-	return rc;
+	return admin__render_body(r, a);
 }
 
 static enum pr_err restore_rows(struct areq *r, struct article *a, int rev,
