@@ -17,30 +17,10 @@ static const char *news_path(struct site_req *r, int64_t page)
 }
 
 /* Sets p.key to the path of page when cond holds. */
-static void page_link(struct site_req *r, struct tval *p, const char *key,
-                      bool cond, int64_t page)
+static const char *news_url(struct site_req *r, const void *ctx, int64_t n)
 {
-	if (cond)
-		tv_set(p, key, tv_cstr(r->a, news_path(r, page)));
-}
-
-static void pagination_model(struct site_req *r, int64_t page, int64_t pages)
-{
-	struct tval *p = tv_obj(r->a);
-	char n[24], m[24];
-
-	tv_set(p, "page", tv_int(r->a, page));
-	tv_set(p, "pages", tv_int(r->a, pages));
-	snprintf(n, sizeof(n), "%lld", (long long)page);
-	snprintf(m, sizeof(m), "%lld", (long long)pages);
-	tv_set(p, "label",
-	       tv_cstr(r->a, site__text(r->a, r->lang, "page_of", n, m)));
-	page_link(r, p, "newer", page > 1, page - 1);
-	page_link(r, p, "older", page < pages, page + 1);
-	page_link(r, p, "first", page > 2, 1);
-	page_link(r, p, "last", page + 1 < pages, pages);
-	tv_set(r->model, "pagination", p);
-	tv_set(r->model, "has_pagination", tv_bool(r->a, pages > 1));
+	(void)ctx;
+	return news_path(r, n);
 }
 
 /* The first page of the news in another language: the same page there. */
@@ -91,7 +71,7 @@ enum pr_err site__news(struct site_req *r)
 	site__model(r, news_title(r, page), "news", news_path(r, page),
 	            page == 1 ? other_news(r) : NULL);
 	site__items(r, &l);
-	pagination_model(r, page, pages);
+	site__pagination(r, r->model, page, pages, false, news_url, NULL);
 	tv_set(r->model, "total", tv_int(r->a, l.total));
 	tv_set(r->model, "total_text",
 	       tv_cstr(r->a, site__count_text(r, l.total)));

@@ -180,3 +180,30 @@ void site__redirect(struct site_req *r, int status, const char *path)
 	r->res->cacheable = false;
 	r->res->lang = r->lang;
 }
+
+void site__pagination(struct site_req *r, struct tval *m, int64_t page,
+                      int64_t pages, bool ranked, site_page_url_fn url,
+                      const void *ctx)
+{
+	struct tval *p = tv_obj(r->a);
+	char a[24], b[24];
+
+	snprintf(a, sizeof(a), "%lld", (long long)page);
+	snprintf(b, sizeof(b), "%lld", (long long)pages);
+	tv_set_int(p, "page", page);
+	tv_set_int(p, "pages", pages);
+	tv_set_cstr(p, "label", site__text(r->a, r->lang, "page_of", a, b));
+	tv_set_cstr(p, "newer_text",
+	            i18n(r->lang, ranked ? "previous" : "newer"));
+	tv_set_cstr(p, "older_text", i18n(r->lang, ranked ? "next" : "older"));
+	if (page > 1)
+		tv_set_cstr(p, "newer", url(r, ctx, page - 1));
+	if (page < pages)
+		tv_set_cstr(p, "older", url(r, ctx, page + 1));
+	if (page > 2)
+		tv_set_cstr(p, "first", url(r, ctx, 1));
+	if (page + 1 < pages)
+		tv_set_cstr(p, "last", url(r, ctx, pages));
+	tv_set(m, "pagination", p);
+	tv_set_bool(m, "has_pagination", pages > 1);
+}

@@ -199,26 +199,9 @@ static const char *total_text(struct site_req *r, const struct site_search *s)
 	return site__text(r->a, r->lang, "search_about", n, NULL);
 }
 
-static void pagination_model(struct site_req *r, const struct site_search *s,
-                             struct tval *m)
+static const char *search_url(struct site_req *r, const void *ctx, int64_t n)
 {
-	int64_t page = s->page, pages = pages_of(s);
-	struct tval *p = tv_obj(r->a);
-	char a[24], b[24];
-
-	snprintf(a, sizeof(a), "%lld", (long long)page);
-	snprintf(b, sizeof(b), "%lld", (long long)pages);
-	tv_set_cstr(p, "label", site__text(r->a, r->lang, "page_of", a, b));
-	if (page > 1)
-		tv_set_cstr(p, "newer", page_url(r, s, page - 1));
-	if (page < pages)
-		tv_set_cstr(p, "older", page_url(r, s, page + 1));
-	if (page > 2)
-		tv_set_cstr(p, "first", page_url(r, s, 1));
-	if (page + 1 < pages)
-		tv_set_cstr(p, "last", page_url(r, s, pages));
-	tv_set(m, "pagination", p);
-	tv_set_bool(m, "has_pagination", pages > 1 && s->res.n > 0);
+	return page_url(r, ctx, n);
 }
 
 /* Facets */
@@ -463,7 +446,8 @@ static enum pr_err results_model(struct site_req *r,
 	filters_model(r, s, m);
 	if ((rc = hits_model(r, s, m)) != PR_OK)
 		return rc;
-	pagination_model(r, s, m);
+	site__pagination(r, m, s->page, s->res.n > 0 ? pages_of(s) : 1, true,
+	                 search_url, s);
 	facets_model(r, s, m);
 	if (s->res.n == 0)
 		return nothing_model(r, s, m);

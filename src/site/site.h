@@ -164,6 +164,16 @@ const char *site__kind_label(struct site_req *r, const char *kind);
 /* A list of items for the "list" partial, set as "items" with
  * "has_items"; raises r->res->last_modified to the newest item's. */
 struct tval *site__items(struct site_req *r, const struct article_list *l);
+/* The address of page n of a paged list, in r's arena. */
+typedef const char *(*site_page_url_fn)(struct site_req *r, const void *ctx,
+                                        int64_t n);
+/* Sets "pagination" (label, first, newer, older, last and the texts of the
+ * newer and older links) and "has_pagination" in m for page of pages, for
+ * the "pagination" partial. ranked lists say previous/next rather than
+ * newer/older. */
+void site__pagination(struct site_req *r, struct tval *m, int64_t page,
+                      int64_t pages, bool ranked, site_page_url_fn url,
+                      const void *ctx);
 /* Renders template name with r->model into the response as a 200 page. */
 enum pr_err site__render(struct site_req *r, const char *name);
 /* Answers with a 301 (permanent) or 302 to path. */
