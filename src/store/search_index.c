@@ -357,7 +357,7 @@ struct pipe {
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct batch *todo; /* for the worker; NULL: nothing yet */
+	struct batch *queued; /* for the worker; NULL: nothing yet */
 	bool stop;
 	struct batch b[2];
 };
@@ -390,16 +390,16 @@ static void *worker(void *arg)
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		while (p->todo == NULL && !p->stop)
+		while (p->queued == NULL && !p->stop)
 			pthread_cond_wait(&p->cv, &p->mu);
-		if (p->todo == NULL)
+		if (p->queued == NULL)
 			break;
-		b = p->todo;
+		b = p->queued;
 		pthread_mutex_unlock(&p->mu);
 		tokenize_batch(b);
 		pthread_mutex_lock(&p->mu);
 		b->ready = true;
-		p->todo = NULL;
+		p->queued = NULL;
 		pthread_cond_broadcast(&p->cv);
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -410,7 +410,7 @@ static void hand_over(struct pipe *p, struct batch *b)
 {
 	pthread_mutex_lock(&p->mu);
 	b->ready = false;
-	p->todo = b;
+	p->queued = b;
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 }
