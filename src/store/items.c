@@ -11,8 +11,9 @@
 #define NAMES_MAX 2000
 
 /* Reads ITEM (sql.c) of the row st stands on. */
-static bool read_item(struct arena *ar, sqlite3_stmt *st, struct item *it)
+static bool read_item(struct arena *ar, sqlite3_stmt *st, void *p)
 {
+	struct item *it = p;
 	const char *status;
 	bool oom = false;
 
@@ -40,28 +41,13 @@ static enum pr_err fill(struct store *s, struct arena *ar, sqlite3_stmt *st,
                         int cap, struct item_list *out, struct pr_error *e,
                         const char *what)
 {
+	void *items;
 	enum pr_err rc;
-	bool row;
 
 	memset(out, 0, sizeof(*out));
-	out->items = arena_alloc(ar, (size_t)cap * sizeof(*out->items));
-	if (out->items == NULL) {
-		sqlite3_reset(st);
-		return pr_fail(e, PR_NOMEM, "%s: %s: out of memory", s->path,
-		               what);
-	}
-	while ((rc = store__row(s, st, &row, e, what)) == PR_OK && row) {
-		if (out->n == (size_t)cap) {
-			out->has_more = true;
-			break;
-		}
-		if (!read_item(ar, st, &out->items[out->n++])) {
-			rc = pr_fail(e, PR_NOMEM, "%s: %s: out of memory",
-			             s->path, what);
-			break;
-		}
-	}
-	sqlite3_reset(st);
+	rc = store__collect(s, ar, st, cap, sizeof(*out->items), read_item,
+	                    &items, &out->n, &out->has_more, e, what);
+	out->items = items;
 	return rc;
 }
 

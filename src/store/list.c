@@ -33,9 +33,9 @@ enum pr_err store__visible_before(struct store *s, const char *lang,
 }
 
 /* Reads the summary columns (SUMMARY in sql.c) of the row st stands on. */
-static bool read_summary(struct arena *ar, sqlite3_stmt *st,
-                         struct article_summary *it)
+static bool read_summary(struct arena *ar, sqlite3_stmt *st, void *p)
 {
+	struct article_summary *it = p;
 	bool oom = false;
 
 	it->id = sqlite3_column_int64(st, 0);
@@ -49,34 +49,49 @@ static bool read_summary(struct arena *ar, sqlite3_stmt *st,
 	return !oom;
 }
 
-enum pr_err store__list_fill(struct store *s, struct arena *ar,
-                             sqlite3_stmt *st, int cap,
-                             struct article_list *out, struct pr_error *e,
-                             const char *what)
+enum pr_err store__collect(struct store *s, struct arena *ar, sqlite3_stmt *st,
+                           int cap, size_t size, store__read_fn read,
+                           void **items, size_t *n, bool *has_more,
+                           struct pr_error *e, const char *what)
 {
 	enum pr_err rc;
+	char *v;
 	bool row;
 
-	out->n = 0;
-	out->has_more = false;
-	out->items = arena_alloc(ar, (size_t)cap * sizeof(*out->items));
-	if (out->items == NULL) {
+	*n = 0;
+	*has_more = false;
+	*items = v = arena_alloc(ar, (size_t)cap * size);
+	if (v == NULL) {
 		sqlite3_reset(st);
 		return pr_fail(e, PR_NOMEM, "%s: %s: out of memory", s->path,
 		               what);
 	}
 	while ((rc = store__row(s, st, &row, e, what)) == PR_OK && row) {
-		if (out->n == (size_t)cap) {
-			out->has_more = true;
+		if (*n == (size_t)cap) {
+			*has_more = true;
 			break;
 		}
-		if (!read_summary(ar, st, &out->items[out->n++])) {
+		if (!read(ar, st, v + (*n)++ * size)) {
 			rc = pr_fail(e, PR_NOMEM, "%s: %s: out of memory",
 			             s->path, what);
 			break;
 		}
 	}
 	sqlite3_reset(st);
+	return rc;
+}
+
+enum pr_err store__list_fill(struct store *s, struct arena *ar,
+                             sqlite3_stmt *st, int cap,
+                             struct article_list *out, struct pr_error *e,
+                             const char *what)
+{
+	void *items;
+	enum pr_err rc;
+
+	rc = store__collect(s, ar, st, cap, sizeof(*out->items), read_summary,
+	                    &items, &out->n, &out->has_more, e, what);
+	out->items = items;
 	return rc;
 }
 

@@ -330,6 +330,16 @@ enum pr_err store__visible_before(struct store *s, const char *lang,
                                   int64_t now, int64_t t, int64_t *count,
                                   int64_t *last_at, struct pr_error *e);
 
+/* Reads the row st stands on into the element at p, in ar; false when
+ * out of memory. */
+typedef bool (*store__read_fn)(struct arena *ar, sqlite3_stmt *st, void *p);
+/* Steps st and keeps up to cap elements of size bytes read by read into
+ * an array in ar (*items, *n); *has_more tells whether another row
+ * followed. Resets st. */
+enum pr_err store__collect(struct store *s, struct arena *ar, sqlite3_stmt *st,
+                           int cap, size_t size, store__read_fn read,
+                           void **items, size_t *n, bool *has_more,
+                           struct pr_error *e, const char *what);
 /*
  * Steps st (which selects the summary columns of sql.c) and keeps up to cap
  * rows in out->items, allocated in ar; out->has_more tells whether another
